@@ -1,0 +1,1 @@
+// k-means kernels: written with the OpenCL backend.

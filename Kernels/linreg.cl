@@ -1,0 +1,1 @@
+// Linear-regression kernels: written with the OpenCL backend.

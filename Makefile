@@ -1,0 +1,30 @@
+# Allot: the two commands are `make bench` (the main job) and `make test` (the tests).
+SWIFT ?= swift
+BIN = $(shell $(SWIFT) build -c release --show-bin-path)
+
+.PHONY: deps build bench test format lint clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release
+
+## Runs the benchmark on built-in synthetic data, every workload on every device.
+bench: build
+	$(BIN)/allot bench
+
+## Builds and runs the unit tests and the command-line acceptance cases.
+test: deps
+	$(SWIFT) build -c release
+	$(SWIFT) test -c release
+	@if [ -d ../shared/acceptance ]; then python3 ../shared/acceptance/run_cases.py "$(BIN)/allot"; fi
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Kernels Benchmarks
+
+lint:
+	$(SWIFT) format lint --recursive Package.swift Sources Tests Kernels Benchmarks
+
+clean:
+	rm -rf .build

@@ -1,0 +1,8 @@
+import Allot
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+let status = CommandLineTool.run(Array(CommandLine.arguments.dropFirst()))
+exit(status)
