@@ -28,9 +28,25 @@ enum CommandLineTool {
     case "-h", "--help", "help":
       print(usage)
       return 0
+    case "topology":
+      return runReportingErrors { try TopologyCommand.run(Array(arguments.dropFirst())) }
     default:
       printError("allot: unknown command '\(command)'\n\(usage)")
       return ErrorCategory.usage.exitCode
+    }
+  }
+
+  /// Runs a subcommand; an error prints as `allot: <message>` on one line (usage errors
+  /// followed by the usage text) and exits with its category's code.
+  static func runReportingErrors(_ body: () throws -> Int32) -> Int32 {
+    do {
+      return try body()
+    } catch let error as any AllotError {
+      printError("allot: \(error)")
+      return error.category.exitCode
+    } catch {
+      printError("allot: \(error)")
+      return ErrorCategory.internal.exitCode
     }
   }
 

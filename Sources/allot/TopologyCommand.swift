@@ -1,0 +1,42 @@
+import Allot
+
+/// `allot topology [--input FILE.xml] [--json]`: prints the machine's hardware tree, OpenCL
+/// devices and runtime devices, as text or as one JSON document.
+enum TopologyCommand {
+  static let usage = """
+    usage: allot topology [--input FILE.xml] [--json]
+
+      --input FILE.xml  read a topology exported by `lstopo-no-graphics --of xml` instead of
+                        discovering this machine (OpenCL is then not queried)
+      --json            print one JSON document (schema in docs/topology.md)
+    """
+
+  static func run(_ arguments: [String]) throws -> Int32 {
+    if arguments.contains("--help") || arguments.contains("-h") {
+      print(usage)
+      return 0
+    }
+    let parsed: Arguments
+    do {
+      parsed = try Arguments(arguments, options: ["--input"], flags: ["--json"])
+      guard parsed.positionals.isEmpty else {
+        throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'")
+      }
+    } catch let error as UsageError {
+      throw UsageError(message: "\(error.message)\n\(usage)")
+    }
+    let topology: Topology
+    if let input = parsed.value("--input") {
+      topology = try Topology.load(xmlFile: input)
+    } else {
+      topology = try Topology.discover()
+    }
+    if parsed.has("--json") {
+      let data = try topology.jsonData()
+      print(String(decoding: data, as: UTF8.self))
+    } else {
+      print(topology.textReport(), terminator: "")
+    }
+    return 0
+  }
+}
