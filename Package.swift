@@ -38,7 +38,7 @@ let package = Package(
       dependencies: ["CHwloc", "COpenCL", "CAllotKernels", "AllotKernelSources"]
     ),
     .executableTarget(name: "allot", dependencies: ["Allot"]),
-    .testTarget(name: "AllotTests", dependencies: ["Allot"]),
+    .testTarget(name: "AllotTests", dependencies: ["Allot"], resources: [.copy("Fixtures")]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -70,6 +70,43 @@ public struct OpenCLDeviceInfo: Sendable, Equatable, Codable {
   /// True when the device runs on the host cores that the `cpu` runtime device uses.
   public var sharesHostCores: Bool
 
+  /// A device description; see the properties for the meaning and units of each value.
+  public init(
+    globalIndex: Int, platformIndex: Int, indexInPlatform: Int, type: DeviceType, name: String,
+    vendor: String, vendorID: Int, driverVersion: String, deviceVersion: String,
+    openCLCVersion: String, computeUnits: Int, maxClockMHz: Int, globalMemoryBytes: Int,
+    localMemoryBytes: Int, maxAllocationBytes: Int, maxWorkGroupSize: Int,
+    preferredFloatVectorWidth: Int, nativeFloatVectorWidth: Int, supportsFP64: Bool,
+    unifiedMemory: Bool, extensions: [String], pciBusID: String?, lanesPerComputeUnit: Int,
+    numaNode: Int?, sharesHostCores: Bool
+  ) {
+    self.globalIndex = globalIndex
+    self.platformIndex = platformIndex
+    self.indexInPlatform = indexInPlatform
+    self.type = type
+    self.name = name
+    self.vendor = vendor
+    self.vendorID = vendorID
+    self.driverVersion = driverVersion
+    self.deviceVersion = deviceVersion
+    self.openCLCVersion = openCLCVersion
+    self.computeUnits = computeUnits
+    self.maxClockMHz = maxClockMHz
+    self.globalMemoryBytes = globalMemoryBytes
+    self.localMemoryBytes = localMemoryBytes
+    self.maxAllocationBytes = maxAllocationBytes
+    self.maxWorkGroupSize = maxWorkGroupSize
+    self.preferredFloatVectorWidth = preferredFloatVectorWidth
+    self.nativeFloatVectorWidth = nativeFloatVectorWidth
+    self.supportsFP64 = supportsFP64
+    self.unifiedMemory = unifiedMemory
+    self.extensions = extensions
+    self.pciBusID = pciBusID
+    self.lanesPerComputeUnit = lanesPerComputeUnit
+    self.numaNode = numaNode
+    self.sharesHostCores = sharesHostCores
+  }
+
   /// The theoretical Float32 peak in GFLOP/s: units x clock x lanes x 2 (FMA).
   public var peakGFLOPS: Double {
     Double(computeUnits) * Double(maxClockMHz) * Double(lanesPerComputeUnit) * 2 / 1000
