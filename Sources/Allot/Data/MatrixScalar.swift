@@ -1,5 +1,6 @@
 /// The element types a `Matrix` can hold: `Float` (the fast path) and `Double`.
-public protocol MatrixScalar: BinaryFloatingPoint, SIMDScalar, Sendable, LosslessStringConvertible
+public protocol MatrixScalar:
+  BinaryFloatingPoint, SIMDScalar, Sendable, LosslessStringConvertible, Codable
 where Self.RawSignificand: FixedWidthInteger {
   /// The precision this type stands for.
   static var precision: Precision { get }
