@@ -36,6 +36,10 @@ public final class CPUDevice: ComputeDevice {
     self.pool = WorkerPool(processingUnits: units)
   }
 
+  /// A device on all allowed units, for host-side passes of the workloads (statistics,
+  /// k-means++), created on first use.
+  static let host = CPUDevice()
+
   /// Number of worker threads.
   public var threadCount: Int { pool.workerCount }
 
