@@ -92,7 +92,7 @@ enum TestData {
   static func blobs(centers: [[Double]], count: Int, spread: Double, seed: UInt64) -> [[Double]] {
     var state = seed
     func uniform() -> Double {
-      state = state &* 6364136223846793005 &+ 1442695040888963407
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       return (Double(state >> 11) + 0.5) * 0x1.0p-53
     }
     return (0..<count).map { i in

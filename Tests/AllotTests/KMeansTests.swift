@@ -16,7 +16,8 @@ import Testing
     let options = KMeansOptions(clusters: 4, initialization: .given(matrix(initial)))
     for result in [
       try KMeans.fit(matrix(points, as: Double.self), options: options, on: [device])
-        .summary, try KMeans.fit(matrix(points, as: Float.self), options: options, on: [device]).summary,
+        .summary,
+      try KMeans.fit(matrix(points, as: Float.self), options: options, on: [device]).summary,
     ] {
       #expect(result.labels == reference.labels)
       #expect(result.iterations == reference.iterations)
@@ -51,7 +52,8 @@ import Testing
     let reference = KMeansReference(points: points, initial: initial, maxIterations: 1)
     let result = try KMeans.fit(
       matrix(points, as: Float.self),
-      options: KMeansOptions(clusters: 3, initialization: .given(matrix(initial)), maxIterations: 1),
+      options: KMeansOptions(
+        clusters: 3, initialization: .given(matrix(initial)), maxIterations: 1),
       on: [device])
     #expect(result.labels.map(Int.init) == reference.labels)
   }
@@ -83,8 +85,12 @@ import Testing
   @Test func givenCentersOfTheWrongShapeAreRejected() throws {
     let points = Matrix<Double>(rows: 4, columns: 2, elements: [0, 0, 1, 1, 2, 2, 3, 3])
     let wrong = Matrix<Double>(rows: 2, columns: 3)
-    #expect(throws: WorkloadError.initialCentersShape(rows: 2, columns: 3, expectedRows: 2, expectedColumns: 2)) {
-      try KMeans.fit(points, options: KMeansOptions(clusters: 2, initialization: .given(wrong)), on: [device])
+    #expect(
+      throws: WorkloadError.initialCentersShape(
+        rows: 2, columns: 3, expectedRows: 2, expectedColumns: 2)
+    ) {
+      try KMeans.fit(
+        points, options: KMeansOptions(clusters: 2, initialization: .given(wrong)), on: [device])
     }
   }
 
@@ -115,7 +121,8 @@ import Testing
 
   @Test func asyncFitGivesTheSameResult() async throws {
     let points = Matrix<Double>(rows: 6, columns: 1, elements: [0, 1, 2, 10, 11, 12])
-    let options = KMeansOptions(clusters: 2, initialization: .given(Matrix(rows: 2, columns: 1, elements: [0, 12])))
+    let options = KMeansOptions(
+      clusters: 2, initialization: .given(Matrix(rows: 2, columns: 1, elements: [0, 12])))
     let result = try await KMeans.fit(points, options: options, on: [device])
     #expect(result.inertia == 4)
   }

@@ -29,7 +29,8 @@ enum CPUColumnStatistics {
     of matrix: Matrix<Scalar>, shift: [Double]?, on device: CPUDevice
   ) -> ([Double], [Double]) {
     let d = matrix.columns
-    let blocks = RowBlocks(rows: matrix.rows, minimumRows: 16384, maximumBlocks: 32, granularity: 64)
+    let blocks = RowBlocks(
+      rows: matrix.rows, minimumRows: 16384, maximumBlocks: 32, granularity: 64)
     let count = blocks.count
     let partial = UnsafeMutablePointer<Double>.allocate(capacity: max(2 * count * d, 1))
     partial.initialize(repeating: 0, count: max(2 * count * d, 1))

@@ -87,6 +87,8 @@ public final class CPUDevice: ComputeDevice {
 
 extension StringProtocol {
   fileprivate func trimmingCharacters() -> String {
-    String(self.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: \.isWhitespace).reversed())
+    String(
+      self.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: \.isWhitespace)
+        .reversed())
   }
 }

@@ -41,7 +41,8 @@ public enum LinearRegression {
     var steps = 0
     switch options.solver {
     case .normalEquations:
-      (weights, bias) = try NormalEquations.solve(features: data, targets: targetStore, l2: options.l2)
+      (weights, bias) = try NormalEquations.solve(
+        features: data, targets: targetStore, l2: options.l2)
     case .gradientDescent, .stochastic:
       let shards = KMeans.shardRanges(rows: n, parts: devices.count)
       var sessions: [(any GradientSession<Scalar>, Range<Int>)] = []
