@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
-.PHONY: deps build bench test format lint clean
+.PHONY: deps build bench test check-dependency format lint clean
 
 deps:
 	@scripts/install-deps.sh
@@ -18,7 +18,12 @@ bench: build
 test: deps
 	$(SWIFT) build -c release
 	$(SWIFT) test -c release
+	$(MAKE) check-dependency
 	@if [ -d ../shared/acceptance ]; then python3 ../shared/acceptance/run_cases.py "$(BIN)/allot"; fi
+
+## Builds a tiny package that depends on Allot by git URL (proves no unsafeFlags).
+check-dependency:
+	SWIFT=$(SWIFT) scripts/check-dependency.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Kernels Benchmarks

@@ -1,0 +1,199 @@
+/// k-means clustering by Lloyd iterations on one or more compute devices.
+///
+/// Rows are split into contiguous shards, one per device, in the order given; each device
+/// keeps its shard resident in a session, and the per-shard sums are combined in device
+/// order, so the result does not depend on timing.
+public enum KMeans {
+  /// Clusters the rows of `points` on `devices` (default: the CPU path).
+  ///
+  /// Complexity: O(iterations x rows x k x columns) on the devices.
+  /// - Throws: `WorkloadError.tooManyClusters` when k > rows, `.invalidOption` for options
+  ///   out of range, `.initialCentersShape` for given centers of the wrong shape,
+  ///   `.emptyData`; `DeviceError` when a device fails.
+  public static func fit<Scalar: MatrixScalar>(
+    _ points: Matrix<Scalar>, options: KMeansOptions, on devices: [any ComputeDevice]? = nil
+  ) throws -> KMeansResult<Scalar> {
+    let devices = devices ?? [CPUDevice.host]
+    try validate(points, options: options, devices: devices)
+    let n = points.rows
+    let k = options.clusters
+    let shards = shardRanges(rows: n, parts: devices.count)
+    var sessions: [any KMeansSession<Scalar>] = []
+    for (device, range) in zip(devices, shards) where !range.isEmpty {
+      sessions.append(try device.makeKMeansSession(points: points.rows(range)))
+    }
+    let variances = CPUColumnStatistics.meansAndVariances(of: points, on: CPUDevice.host)
+      .variances
+    let meanVariance = variances.reduce(0, +) / Double(max(variances.count, 1))
+    let tolerance = options.tolerance * meanVariance
+    let deviceNames = devices.map { $0.id.description }.joined(separator: ",")
+
+    var best: KMeansResult<Scalar>?
+    var random = SeededRandom(seed: options.seed)
+    let restarts: Int
+    if case .given = options.initialization { restarts = 1 } else { restarts = options.restarts }
+    for _ in 0..<restarts {
+      var warnings: [String] = []
+      let initial: [Double]
+      switch options.initialization {
+      case .given(let centers):
+        initial = centers.elements
+      case .random:
+        initial = KMeansInitialization.random(points, k: k, random: &random)
+      case .kMeansPlusPlus:
+        let (centers, distinct) = KMeansInitialization.kMeansPlusPlus(
+          points, k: k, random: &random)
+        if distinct < k {
+          warnings.append(
+            "the data have \(distinct) distinct points, fewer than k = \(k): some clusters duplicate others"
+          )
+        }
+        initial = centers
+      }
+      var run = try lloyd(
+        points, sessions: sessions, initial: initial, k: k, maxIterations: options.maxIterations,
+        tolerance: tolerance)
+      run.device = deviceNames
+      run.warnings = warnings
+      if best == nil || run.inertia < best!.inertia { best = run }
+    }
+    return best!
+  }
+
+  /// The same as `fit`, run on a dedicated thread so the calling task never blocks a
+  /// thread of the cooperative pool.
+  public static func fit<Scalar: MatrixScalar>(
+    _ points: Matrix<Scalar>, options: KMeansOptions, on devices: [any ComputeDevice]? = nil
+  ) async throws -> KMeansResult<Scalar> {
+    try await runOffCooperativePool { try fit(points, options: options, on: devices) }
+  }
+
+  /// Contiguous row ranges, one per part, sizes differing by at most one.
+  static func shardRanges(rows: Int, parts: Int) -> [Range<Int>] {
+    (0..<parts).map { part in (rows * part / parts)..<(rows * (part + 1) / parts) }
+  }
+
+  private static func validate<Scalar: MatrixScalar>(
+    _ points: Matrix<Scalar>, options: KMeansOptions, devices: [any ComputeDevice]
+  ) throws {
+    if devices.isEmpty { throw WorkloadError.noDevices }
+    if points.rows == 0 || points.columns == 0 {
+      throw WorkloadError.emptyData(rows: points.rows, columns: points.columns)
+    }
+    if options.clusters < 1 {
+      throw WorkloadError.invalidOption(
+        name: "k", value: "\(options.clusters)", expected: "at least 1")
+    }
+    if options.clusters > points.rows {
+      throw WorkloadError.tooManyClusters(k: options.clusters, rows: points.rows)
+    }
+    if options.maxIterations < 1 {
+      throw WorkloadError.invalidOption(
+        name: "maximum iterations", value: "\(options.maxIterations)", expected: "at least 1")
+    }
+    if !(options.tolerance >= 0) {
+      throw WorkloadError.invalidOption(
+        name: "tolerance", value: "\(options.tolerance)", expected: "a number >= 0")
+    }
+    if options.restarts < 1 {
+      throw WorkloadError.invalidOption(
+        name: "n-init", value: "\(options.restarts)", expected: "at least 1")
+    }
+    if case .given(let centers) = options.initialization,
+      centers.rows != options.clusters || centers.columns != points.columns
+    {
+      throw WorkloadError.initialCentersShape(
+        rows: centers.rows, columns: centers.columns, expectedRows: options.clusters,
+        expectedColumns: points.columns)
+    }
+  }
+
+  private static func step<Scalar: MatrixScalar>(
+    _ sessions: [any KMeansSession<Scalar>], centers: Matrix<Scalar>, k: Int, d: Int
+  ) throws -> KMeansPartial {
+    var total = KMeansPartial(clusters: k, dimensions: d)
+    for session in sessions { total.add(try session.step(centers: centers)) }
+    return total
+  }
+
+  private static func lloyd<Scalar: MatrixScalar>(
+    _ points: Matrix<Scalar>, sessions: [any KMeansSession<Scalar>], initial: [Double], k: Int,
+    maxIterations: Int, tolerance: Double
+  ) throws -> KMeansResult<Scalar> {
+    let d = points.columns
+    var centers = initial
+    var strict = false
+    var converged = false
+    var iterations = 0
+    var last = KMeansPartial(clusters: k, dimensions: d)
+    for iteration in 0..<maxIterations {
+      iterations = iteration + 1
+      last = try step(sessions, centers: matrix(centers, k: k, d: d), k: k, d: d)
+      var sums = last.sums
+      var counts = last.counts
+      if counts.contains(0) {
+        try relocateEmptyClusters(points, sessions: sessions, sums: &sums, counts: &counts, d: d)
+      }
+      var shift = 0.0
+      for c in 0..<k where counts[c] > 0 {
+        for j in 0..<d {
+          let value = sums[c * d + j] / Double(counts[c])
+          let delta = value - centers[c * d + j]
+          shift += delta * delta
+          centers[c * d + j] = value
+        }
+      }
+      if iteration > 0 && last.changed == 0 {
+        strict = true
+        converged = true
+        break
+      }
+      if shift <= tolerance {
+        converged = true
+        break
+      }
+    }
+    if !strict { last = try step(sessions, centers: matrix(centers, k: k, d: d), k: k, d: d) }
+    var labels: [Int32] = []
+    labels.reserveCapacity(points.rows)
+    for session in sessions { labels.append(contentsOf: try session.labels()) }
+    return KMeansResult(
+      centers: matrix(centers, k: k, d: d), labels: labels, inertia: last.inertia,
+      iterations: iterations, converged: converged, sizes: last.counts, device: "",
+      warnings: [])
+  }
+
+  /// scikit-learn's rule: each empty cluster takes the point farthest from its assigned
+  /// center (largest first), which leaves its old cluster.
+  private static func relocateEmptyClusters<Scalar: MatrixScalar>(
+    _ points: Matrix<Scalar>, sessions: [any KMeansSession<Scalar>], sums: inout [Double],
+    counts: inout [Int], d: Int
+  ) throws {
+    var distances: [Double] = []
+    var labels: [Int32] = []
+    for session in sessions {
+      distances.append(contentsOf: try session.distances())
+      labels.append(contentsOf: try session.labels())
+    }
+    let empty = counts.indices.filter { counts[$0] == 0 }
+    let order = distances.indices.sorted { a, b in
+      distances[a] != distances[b] ? distances[a] > distances[b] : a < b
+    }
+    for (cluster, row) in zip(empty, order) {
+      let old = Int(labels[row])
+      for j in 0..<d {
+        let value = Double(points[row, j])
+        sums[old * d + j] -= value
+        sums[cluster * d + j] = value
+      }
+      counts[old] -= 1
+      counts[cluster] = 1
+    }
+  }
+
+  private static func matrix<Scalar: MatrixScalar>(_ values: [Double], k: Int, d: Int)
+    -> Matrix<Scalar>
+  {
+    Matrix(rows: k, columns: d, elements: values.map { Scalar($0) })
+  }
+}

@@ -1,0 +1,213 @@
+/// Linear regression by gradient descent, stochastic gradient descent or the normal
+/// equations. Each gradient step reads the features once: every row's residual is used
+/// at once (one pass), on every device's shard, combined in device order.
+public enum LinearRegression {
+  /// Fits `targets` (one per row) from `features` on `devices` (default: the CPU path).
+  ///
+  /// Complexity: O(steps x rows x columns) for the gradient solvers, O(rows x columns^2)
+  /// for the normal equations.
+  /// - Throws: `WorkloadError.targetCount`, `.emptyData`, `.invalidOption`, and
+  ///   `.collinearFeatures` when the normal equations are singular; `DeviceError` when a
+  ///   device fails.
+  public static func fit<Scalar: MatrixScalar>(
+    features: Matrix<Scalar>, targets: [Scalar], options: LinearRegressionOptions,
+    on devices: [any ComputeDevice]? = nil
+  ) throws -> LinearRegressionResult {
+    let devices = devices ?? [CPUDevice.host]
+    try validate(features, targets: targets, options: options, devices: devices)
+    let n = features.rows
+    let d = features.columns
+    var means = [Double](repeating: 0, count: d)
+    var scales = [Double](repeating: 1, count: d)
+    var data = features
+    if options.standardize {
+      let statistics = CPUColumnStatistics.meansAndVariances(of: features, on: CPUDevice.host)
+      means = statistics.means
+      scales = statistics.variances.map { $0 > 0 ? $0.squareRoot() : 1 }
+      data = standardized(features, means: means, scales: scales)
+    }
+    var targetStore = targets
+    if options.solver == .stochastic {
+      var random = SeededRandom(seed: options.seed)
+      var order = Array(0..<n)
+      order.shuffle(using: &random)
+      data = permuted(data, order: order)
+      targetStore = order.map { targets[$0] }
+    }
+    let name = devices.map { $0.id.description }.joined(separator: ",")
+    var weights: [Double]
+    var bias: Double
+    var history: [Double] = []
+    var steps = 0
+    switch options.solver {
+    case .normalEquations:
+      (weights, bias) = try NormalEquations.solve(
+        features: data, targets: targetStore, l2: options.l2)
+    case .gradientDescent, .stochastic:
+      let shards = KMeans.shardRanges(rows: n, parts: devices.count)
+      var sessions: [(any GradientSession<Scalar>, Range<Int>)] = []
+      for (device, range) in zip(devices, shards) where !range.isEmpty {
+        sessions.append(
+          (
+            try device.makeGradientSession(
+              features: data.rows(range), targets: Array(targetStore[range])), range
+          ))
+      }
+      weights = [Double](repeating: 0, count: d)
+      bias = 0
+      steps = options.steps
+      if options.solver == .gradientDescent {
+        for _ in 0..<options.steps {
+          let partial = try gradient(sessions, weights: weights, bias: bias, rows: 0..<n)
+          history.append(loss(partial, weights: weights, l2: options.l2))
+          update(&weights, &bias, partial, options: options)
+        }
+      } else {
+        var random = SeededRandom(seed: options.seed &+ 1)
+        let batch = options.batchSize
+        var batches = stride(from: 0, to: n, by: batch).map { $0..<min(n, $0 + batch) }
+        for _ in 0..<options.steps {
+          batches.shuffle(using: &random)
+          var squared = 0.0
+          for rows in batches {
+            let partial = try gradient(sessions, weights: weights, bias: bias, rows: rows)
+            squared += partial.squaredResidualSum
+            update(&weights, &bias, partial, options: options)
+          }
+          let penalty = 0.5 * options.l2 * weights.reduce(0) { $0 + $1 * $1 }
+          history.append(squared / (2 * Double(n)) + penalty)
+        }
+      }
+    }
+    // Back to original units: w = w' / s, b = b' - sum w' m / s.
+    var originalWeights = weights
+    var originalBias = bias
+    for j in 0..<d {
+      originalWeights[j] = weights[j] / scales[j]
+      originalBias -= weights[j] * means[j] / scales[j]
+    }
+    let finalLoss = try lossOver(
+      features: features, targets: targets, weights: originalWeights, bias: originalBias,
+      l2Weights: weights, l2: options.l2, devices: devices)
+    return LinearRegressionResult(
+      weights: originalWeights, bias: originalBias, loss: finalLoss, steps: steps,
+      lossHistory: history, device: name)
+  }
+
+  /// The same as `fit`, run on a dedicated thread so the calling task never blocks a
+  /// thread of the cooperative pool.
+  public static func fit<Scalar: MatrixScalar>(
+    features: Matrix<Scalar>, targets: [Scalar], options: LinearRegressionOptions,
+    on devices: [any ComputeDevice]? = nil
+  ) async throws -> LinearRegressionResult {
+    try await runOffCooperativePool {
+      try fit(features: features, targets: targets, options: options, on: devices)
+    }
+  }
+
+  private static func validate<Scalar: MatrixScalar>(
+    _ features: Matrix<Scalar>, targets: [Scalar], options: LinearRegressionOptions,
+    devices: [any ComputeDevice]
+  ) throws {
+    if devices.isEmpty { throw WorkloadError.noDevices }
+    if features.rows == 0 || features.columns == 0 {
+      throw WorkloadError.emptyData(rows: features.rows, columns: features.columns)
+    }
+    if targets.count != features.rows {
+      throw WorkloadError.targetCount(targets: targets.count, rows: features.rows)
+    }
+    if options.steps < 0 {
+      throw WorkloadError.invalidOption(
+        name: "steps", value: "\(options.steps)", expected: "at least 0")
+    }
+    if !(options.learningRate > 0) || !options.learningRate.isFinite {
+      throw WorkloadError.invalidOption(
+        name: "learning rate", value: "\(options.learningRate)", expected: "a number > 0")
+    }
+    if options.batchSize < 1 {
+      throw WorkloadError.invalidOption(
+        name: "batch size", value: "\(options.batchSize)", expected: "at least 1")
+    }
+    if !(options.l2 >= 0) || !options.l2.isFinite {
+      throw WorkloadError.invalidOption(
+        name: "l2", value: "\(options.l2)", expected: "a number >= 0")
+    }
+  }
+
+  private static func gradient<Scalar: MatrixScalar>(
+    _ sessions: [(any GradientSession<Scalar>, Range<Int>)], weights: [Double], bias: Double,
+    rows: Range<Int>
+  ) throws -> GradientPartial {
+    let w = weights.map { Scalar($0) }
+    var total = GradientPartial(features: weights.count)
+    for (session, range) in sessions {
+      let lower = max(rows.lowerBound, range.lowerBound)
+      let upper = min(rows.upperBound, range.upperBound)
+      if lower >= upper { continue }
+      total.add(
+        try session.gradient(
+          weights: w, bias: Scalar(bias),
+          range: (lower - range.lowerBound)..<(upper - range.lowerBound)))
+    }
+    return total
+  }
+
+  private static func loss(_ partial: GradientPartial, weights: [Double], l2: Double) -> Double {
+    let penalty = 0.5 * l2 * weights.reduce(0) { $0 + $1 * $1 }
+    return partial.squaredResidualSum / (2 * Double(max(partial.rows, 1))) + penalty
+  }
+
+  private static func update(
+    _ weights: inout [Double], _ bias: inout Double, _ partial: GradientPartial,
+    options: LinearRegressionOptions
+  ) {
+    let m = Double(max(partial.rows, 1))
+    for j in weights.indices {
+      weights[j] -= options.learningRate * (partial.weightSums[j] / m + options.l2 * weights[j])
+    }
+    bias -= options.learningRate * partial.residualSum / m
+  }
+
+  /// J over all rows at the given weights (original units); the penalty uses the weights
+  /// the solver penalised (the standardized ones when standardizing).
+  private static func lossOver<Scalar: MatrixScalar>(
+    features: Matrix<Scalar>, targets: [Scalar], weights: [Double], bias: Double,
+    l2Weights: [Double], l2: Double, devices: [any ComputeDevice]
+  ) throws -> Double {
+    let session = try CPUDevice.host.makeGradientSession(features: features, targets: targets)
+    let partial = try session.gradient(
+      weights: weights.map { Scalar($0) }, bias: Scalar(bias), range: nil)
+    return loss(partial, weights: l2Weights, l2: l2)
+  }
+
+  private static func standardized<Scalar: MatrixScalar>(
+    _ features: Matrix<Scalar>, means: [Double], scales: [Double]
+  ) -> Matrix<Scalar> {
+    let d = features.columns
+    var copy = Matrix<Scalar>(rows: features.rows, columns: d)
+    copy.withUnsafeMutableBufferPointer { target in
+      features.withUnsafeBufferPointer { source in
+        for index in 0..<source.count {
+          let j = index % d
+          target[index] = Scalar((Double(source[index]) - means[j]) / scales[j])
+        }
+      }
+    }
+    return copy
+  }
+
+  private static func permuted<Scalar: MatrixScalar>(_ features: Matrix<Scalar>, order: [Int])
+    -> Matrix<Scalar>
+  {
+    let d = features.columns
+    var copy = Matrix<Scalar>(rows: features.rows, columns: d)
+    copy.withUnsafeMutableBufferPointer { target in
+      features.withUnsafeBufferPointer { source in
+        for (row, from) in order.enumerated() {
+          for j in 0..<d { target[row * d + j] = source[from * d + j] }
+        }
+      }
+    }
+    return copy
+  }
+}
