@@ -16,6 +16,12 @@ public enum NpyLoader {
   public static func load(path: String, options: LoadOptions = LoadOptions()) throws
     -> LoadedData
   {
+    try load(path: path, options: options, request: ColumnRequest(options.columns))
+  }
+
+  static func load(path: String, options: LoadOptions, request: ColumnRequest) throws
+    -> LoadedData
+  {
     let file = try MappedFile(path: path)
     guard file.size > 0 else { throw DataError.emptyFile(path: path) }
     let header = try NpyHeader(bytes: file.bytes, path: path)
@@ -38,7 +44,7 @@ public enum NpyLoader {
     }
     guard rows > 0 else { throw DataError.noRows(path: path) }
     guard columns > 0 else { throw DataError.npyUnsupportedShape(path: path, shape: header.shape) }
-    let selected = try options.columns.resolve(names: nil, columnCount: columns, path: path)
+    let selected = try request.resolve(nil, columns, path)
     let layout = Layout(
       file: file, header: header, rows: rows, columns: columns, selected: selected, path: path)
     let matrix: AnyMatrix
