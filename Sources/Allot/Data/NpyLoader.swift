@@ -117,27 +117,49 @@ public enum NpyLoader {
     }
 
     /// Converts every selected element, row-major, stopping at the first non-finite value.
+    @inline(__always)
     private func convert<Bits: FixedWidthInteger, Scalar: MatrixScalar>(
       _ data: UnsafeRawPointer, _ target: UnsafeMutableBufferPointer<Scalar>, _ swap: Bool,
       _ decode: (Bits) -> Double
     ) -> Outcome {
       let size = MemoryLayout<Bits>.size
-      let width = selected.count
+      let rows = self.rows
+      let columns = self.columns
+      let fortran = header.fortranOrder
       var largest = 0.0
-      for row in 0..<rows {
-        for (position, column) in selected.enumerated() {
-          let index = header.fortranOrder ? column * rows + row : row * columns + column
+      if !fortran, selected == Array(0..<columns) {
+        // Contiguous: one linear pass.
+        for index in 0..<rows * columns {
           var bits = data.loadUnaligned(fromByteOffset: index * size, as: Bits.self)
           if swap { bits = bits.byteSwapped }
           let value = decode(bits)
           guard value.isFinite else {
-            return Outcome(largest: largest, firstNonFinite: (row, column, value))
+            return Outcome(
+              largest: largest, firstNonFinite: (index / columns, index % columns, value))
           }
           largest = max(largest, value.magnitude)
-          target[row * width + position] = Scalar(value)
+          target[index] = Scalar(value)
         }
+        return Outcome(largest: largest, firstNonFinite: nil)
       }
-      return Outcome(largest: largest, firstNonFinite: nil)
+      return selected.withUnsafeBufferPointer { chosen in
+        let width = chosen.count
+        for row in 0..<rows {
+          for position in 0..<width {
+            let column = chosen[position]
+            let index = fortran ? column * rows + row : row * columns + column
+            var bits = data.loadUnaligned(fromByteOffset: index * size, as: Bits.self)
+            if swap { bits = bits.byteSwapped }
+            let value = decode(bits)
+            guard value.isFinite else {
+              return Outcome(largest: largest, firstNonFinite: (row, column, value))
+            }
+            largest = max(largest, value.magnitude)
+            target[row * width + position] = Scalar(value)
+          }
+        }
+        return Outcome(largest: largest, firstNonFinite: nil)
+      }
     }
 
     private func nonFinite(_ row: Int, _ column: Int, _ value: Double) -> DataError {

@@ -10,7 +10,7 @@
 /// Stability promise: for a given seed the sequences of `next()`, `nextDouble()`,
 /// `nextInt(below:)` and `nextNormal()` are part of Allot's interface and do not change
 /// between versions (benchmarks and other tools reproduce data from seeds). Normals use
-/// libm's `log`, `cos` and `sin`, whose last bit may differ between C libraries.
+/// libm's `log`, whose last bit may differ between C libraries.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
   private var state: (UInt64, UInt64, UInt64, UInt64)
   private var spareNormal: Double?
@@ -64,20 +64,26 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     return Int(next() % UInt64(bound))
   }
 
-  /// A standard normal value by the Box-Muller transform: `u1 = 1 - nextDouble()`,
-  /// `u2 = nextDouble()`, `r = sqrt(-2 log u1)`; returns `r cos(2 pi u2)` and keeps
-  /// `r sin(2 pi u2)` for the next call.
+  /// A standard normal value by the Marsaglia polar form of the Box-Muller transform:
+  /// repeat `u = 2 nextDouble() - 1`, `v = 2 nextDouble() - 1`, `s = u^2 + v^2` until
+  /// `0 < s < 1`; with `f = sqrt(-2 log(s) / s)` returns `u f` and keeps `v f` for the next
+  /// call.
   public mutating func nextNormal() -> Double {
     if let spare = spareNormal {
       spareNormal = nil
       return spare
     }
-    let u1 = 1 - nextDouble()
-    let u2 = nextDouble()
-    let radius = (-2 * log(u1)).squareRoot()
-    let angle = 2 * Double.pi * u2
-    spareNormal = radius * sin(angle)
-    return radius * cos(angle)
+    var u: Double
+    var v: Double
+    var s: Double
+    repeat {
+      u = 2 * nextDouble() - 1
+      v = 2 * nextDouble() - 1
+      s = u * u + v * v
+    } while s >= 1 || s == 0
+    let factor = (-2 * log(s) / s).squareRoot()
+    spareNormal = v * factor
+    return u * factor
   }
 
   private func rotate(_ value: UInt64, _ count: UInt64) -> UInt64 {
