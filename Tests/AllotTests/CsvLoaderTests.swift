@@ -95,7 +95,9 @@ private func dataError(_ body: () throws -> Void) -> DataError? {
     // The record of id 1 spans lines 2 and 3, so the ragged record starts on line 5.
     let text = "id,note,v\n1,\"a, \"\"b\"\"\nc\",\"2.5\"\n2,plain,3\n3,x\n"
     let path = DataTestFiles.write(text, named: "q.csv")
-    let error = dataError { _ = try DataLoader.load(path: path, options: LoadOptions(columns: "id,v")) }
+    let error = dataError {
+      _ = try DataLoader.load(path: path, options: LoadOptions(columns: "id,v"))
+    }
     #expect(error == .raggedRow(path: path, line: 5, fields: 2, expected: 3))
   }
 
@@ -173,7 +175,9 @@ private func dataError(_ body: () throws -> Void) -> DataError? {
 
   @Test func infinityIsNonFinite() {
     let path = DataTestFiles.write("a,b\n1,2\n-inf,4\n", named: "inf.csv")
-    let error = dataError { _ = try DataLoader.load(path: path, options: LoadOptions(missing: .drop)) }
+    let error = dataError {
+      _ = try DataLoader.load(path: path, options: LoadOptions(missing: .drop))
+    }
     let location = CellLocation(row: .line(3), column: 0, columnName: "a")
     #expect(error == .nonFinite(path: path, location: location, value: "-inf"))
     #expect(error?.category == .data)
@@ -276,7 +280,9 @@ private func dataError(_ body: () throws -> Void) -> DataError? {
     let path = DataTestFiles.shared("data/diabetes.csv")
     let data = try DataLoader.load(path: path)
     #expect(
-      data.columnNames == ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6", "progression"])
+      data.columnNames == [
+        "age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6", "progression",
+      ])
     #expect(data.matrix.rows == 442)
     let regression = try DataLoader.loadRegression(path: path, target: "progression", features: nil)
     #expect(regression.featureNames?.count == 10)
@@ -314,7 +320,9 @@ private func dataError(_ body: () throws -> Void) -> DataError? {
         path: small, target: "b", features: try ColumnSelection(parsing: "a,b"))
     }
     #expect(overlap?.category == .usage)
-    let two = dataError { _ = try DataLoader.loadRegression(path: small, target: "0-1", features: nil) }
+    let two = dataError {
+      _ = try DataLoader.loadRegression(path: small, target: "0-1", features: nil)
+    }
     #expect(two?.category == .usage)
     let byIndex = try DataLoader.loadRegression(path: small, target: "0", features: nil)
     #expect(byIndex.featureColumns == [1, 2])

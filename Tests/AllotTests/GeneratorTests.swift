@@ -7,9 +7,10 @@ import Testing
 @Suite struct GeneratorTests {
   @Test func xoshiroSequenceMatchesReference() {
     var random = SeededRandom(seed: 42)
-    #expect([random.next(), random.next(), random.next()] == [
-      0x1578_0B2E_0C2E_C716, 0x6104_D986_6D11_3A7E, 0xAE17_5332_39E4_99A1,
-    ])
+    #expect(
+      [random.next(), random.next(), random.next()] == [
+        0x1578_0B2E_0C2E_C716, 0x6104_D986_6D11_3A7E, 0xAE17_5332_39E4_99A1,
+      ])
   }
 
   @Test func normalsMatchReference() {

@@ -155,13 +155,17 @@ private let columnMajor: [Double] = [1, 3, -5, -2, 4, 6]
       #expect(error?.category == .data)
     }
     for descr in ["<c16", "<u4", "<f2", "|b1", "[('a', '<f8')]"] {
-      writer.dictionary = "{'descr': \(descr.hasPrefix("[") ? descr : "'\(descr)'"), 'fortran_order': False, 'shape': (3, 2), }"
+      writer.dictionary =
+        "{'descr': \(descr.hasPrefix("[") ? descr : "'\(descr)'"), 'fortran_order': False, 'shape': (3, 2), }"
       let error = load(writer.bytes(payload: NpyTestWriter.payload(logical, descr: "<f8")))
       #expect(isCase(error, "npyUnsupportedDType"), "\(descr)")
     }
     writer.dictionary = nil
     writer.shapeText = "(3, 2, 1)"
-    #expect(isCase(load(writer.bytes(payload: NpyTestWriter.payload(logical, descr: "<f8"))), "npyUnsupportedShape"))
+    #expect(
+      isCase(
+        load(writer.bytes(payload: NpyTestWriter.payload(logical, descr: "<f8"))),
+        "npyUnsupportedShape"))
     writer.shapeText = "(0, 2)"
     #expect(isCase(load(writer.bytes(payload: [])), "noRows"))
     let empty = DataTestFiles.write([UInt8](), named: "empty.npy")
@@ -223,7 +227,8 @@ private let columnMajor: [Double] = [1, 3, -5, -2, 4, 6]
     let bytes = try readBytes(labels)
     #expect(bytes == expected.bytes(payload: NpyTestWriter.payload([3, -1, 7], descr: "<i4")))
     let floats = directory.appendingPathComponent("f.npy").path
-    try NpyWriter.write(Matrix<Float>(rows: 3, columns: 2, elements: logical.map(Float.init)), to: floats)
+    try NpyWriter.write(
+      Matrix<Float>(rows: 3, columns: 2, elements: logical.map(Float.init)), to: floats)
     #expect(try readBytes(floats) == NpyTestWriter().bytesWith(descr: "<f4", values: logical))
     let wide = directory.appendingPathComponent("i8.npy").path
     try NpyWriter.write([Int64(5), 6], to: wide)

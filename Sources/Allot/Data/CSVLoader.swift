@@ -42,7 +42,8 @@ public enum CSVLoader {
       let largest = table.values.reduce(0.0) { max($0, $1.magnitude) }
       try Float32Range.check(maxMagnitude: largest, columns: table.selected.count, path: path)
       matrix = .f32(
-        Matrix(rows: table.rows, columns: table.selected.count, elements: table.values.map(Float.init))
+        Matrix(
+          rows: table.rows, columns: table.selected.count, elements: table.values.map(Float.init))
       )
     }
     return LoadedData(
@@ -88,7 +89,8 @@ public enum CSVLoader {
     let width = selected.count
     var values: [Double] = []
     let firstRecordBytes = max(scanner.position - start, 1)
-    values.reserveCapacity((bytes.count / firstRecordBytes + 16) * width)
+    // An estimate from the first record; every value takes at least two bytes, which caps it.
+    values.reserveCapacity(min((bytes.count / firstRecordBytes + 16) * width, bytes.count / 2))
     var rows = 0
     var dropped = 0
     var line = firstLine
@@ -148,11 +150,13 @@ public enum CSVLoader {
   private static func chooseDelimiter(bytes: UnsafeBufferPointer<UInt8>, start: Int, path: String)
     -> UInt8
   {
-    let comma = UInt8(ascii: ","), tab = UInt8(ascii: "\t")
+    let comma = UInt8(ascii: ",")
+    let tab = UInt8(ascii: "\t")
     let lowered = path.lowercased()
     if lowered.hasSuffix(".tsv") || lowered.hasSuffix(".tab") { return tab }
     if lowered.hasSuffix(".csv") { return comma }
-    var commas = 0, tabs = 0
+    var commas = 0
+    var tabs = 0
     var index = start
     while index < bytes.count, bytes[index] != UInt8(ascii: "\n") {
       if bytes[index] == comma { commas += 1 } else if bytes[index] == tab { tabs += 1 }

@@ -49,7 +49,8 @@ public struct CellLocation: Sendable, Equatable, CustomStringConvertible {
   public func prefixed(by path: String) -> String {
     switch row {
     case .line(let line):
-      return path.isEmpty ? "line \(line): \(columnDescription)" : "\(path):\(line): \(columnDescription)"
+      return path.isEmpty
+        ? "line \(line): \(columnDescription)" : "\(path):\(line): \(columnDescription)"
     case .index:
       return path.isEmpty ? description : "\(path): \(description)"
     }

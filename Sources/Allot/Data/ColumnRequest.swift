@@ -16,7 +16,8 @@ struct ColumnRequest: Sendable {
   /// A request from its parts.
   init(
     needsNames: Bool,
-    resolve: @escaping @Sendable (_ names: [String]?, _ columnCount: Int, _ path: String) throws
+    resolve:
+      @escaping @Sendable (_ names: [String]?, _ columnCount: Int, _ path: String) throws
       -> [Int]
   ) {
     self.needsNames = needsNames

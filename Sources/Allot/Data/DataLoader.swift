@@ -58,7 +58,8 @@ public enum DataLoader {
     let request = ColumnRequest(
       needsNames: targetSelection.mentionsNames || (features?.mentionsNames ?? false),
       resolve: { names, count, path in
-        let targetColumn = try targetSelection.resolve(names: names, columnCount: count, path: path)[0]
+        let targetColumn = try targetSelection.resolve(
+          names: names, columnCount: count, path: path)[0]
         let featureColumns =
           try features?.resolve(names: names, columnCount: count, path: path)
           ?? (0..<count).filter { $0 != targetColumn }

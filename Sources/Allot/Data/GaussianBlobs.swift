@@ -50,7 +50,8 @@ public struct GaussianBlobs<Scalar: MatrixScalar>: Sendable {
       }
     }
     self.points = points
-    self.centers = Matrix(rows: clusters, columns: columns, elements: centerValues.map { Scalar($0) })
+    self.centers = Matrix(
+      rows: clusters, columns: columns, elements: centerValues.map { Scalar($0) })
     self.labels = labels
   }
 }

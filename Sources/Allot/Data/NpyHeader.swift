@@ -50,7 +50,8 @@ struct NpyHeader: Equatable {
           "header length \(headerLength) runs past the end of the file (\(bytes.count) bytes; truncated)"
       )
     }
-    let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[headerStart..<headerStart + headerLength])
+    let headerBytes = UnsafeRawBufferPointer(
+      rebasing: bytes[headerStart..<headerStart + headerLength])
     guard let text = String(validating: headerBytes, as: UTF8.self) else {
       throw DataError.npyBadHeader(path: path, reason: "header is not valid text")
     }

@@ -10,8 +10,7 @@
 public enum NpyWriter {
   /// Writes `matrix` as a 2-D `rows x columns` array of `<f4` or `<f8`.
   /// - Throws: `DataError.unwritable`.
-  public static func write<Scalar: MatrixScalar>(_ matrix: Matrix<Scalar>, to path: String) throws
-  {
+  public static func write<Scalar: MatrixScalar>(_ matrix: Matrix<Scalar>, to path: String) throws {
     let descr = Scalar.precision == .f32 ? "<f4" : "<f8"
     try matrix.withUnsafeBufferPointer { values in
       try write(
@@ -48,7 +47,8 @@ public enum NpyWriter {
   /// The header bytes (magic, version 1.0, length, dictionary, padding, newline).
   static func header(descr: String, shape: [Int]) -> [UInt8] {
     let dimensions =
-      shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+      shape.count == 1
+      ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
     var dictionary = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(dimensions), }"
     let unpadded = 10 + dictionary.utf8.count + 1
     dictionary += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
@@ -57,10 +57,13 @@ public enum NpyWriter {
       + Array(dictionary.utf8)
   }
 
-  private static func write(descr: String, shape: [Int], data: UnsafeRawBufferPointer, to path: String)
+  private static func write(
+    descr: String, shape: [Int], data: UnsafeRawBufferPointer, to path: String
+  )
     throws
   {
-    precondition(shape.reduce(1, *) * Int(descr.dropFirst(2))! == data.count, "shape does not match the data")
+    precondition(
+      shape.reduce(1, *) * Int(descr.dropFirst(2))! == data.count, "shape does not match the data")
     guard let file = fopen(path, "wb") else {
       throw DataError.unwritable(path: path, reason: String(cString: strerror(errno)))
     }
