@@ -327,4 +327,26 @@ private func dataError(_ body: () throws -> Void) -> DataError? {
     let byIndex = try DataLoader.loadRegression(path: small, target: "0", features: nil)
     #expect(byIndex.featureColumns == [1, 2])
   }
+
+  @Test func headerForcedOnAndMessagesAreOneLine() throws {
+    let path = DataTestFiles.write("1,2\n3,4\n", named: "forced.csv")
+    let data = try DataLoader.load(path: path, options: LoadOptions(hasHeader: true))
+    #expect(data.columnNames == ["1", "2"])
+    #expect(values(data) == [3, 4])
+    let location = CellLocation(row: .line(2), column: 0, columnName: "a\nb")
+    let samples: [DataError] = [
+      .fileNotFound(path: "x"), .unreadable(path: "x", reason: "r"), .emptyFile(path: "x"),
+      .noRows(path: "x"), .raggedRow(path: "x", line: 2, fields: 1, expected: 2),
+      .nonNumeric(path: "x", location: location, value: "v"),
+      .missingValue(path: "x", location: location, value: ""),
+      .nonFinite(path: "x", location: location, value: "inf\r"),
+      .unterminatedQuote(path: "x", line: 3), .npyBadMagic(path: "x"),
+      .npySizeMismatch(path: "x", expectedBytes: 2, actualBytes: 1),
+      .float32Overflow(path: "x", maxMagnitude: 1e20, columns: 2),
+    ]
+    for error in samples {
+      #expect(error.description.hasPrefix("x"), "\(error)")
+      #expect(!error.description.contains("\n"), "\(error)")
+    }
+  }
 }

@@ -236,6 +236,20 @@ private let columnMajor: [Double] = [1, 3, -5, -2, 4, 6]
     let unwritable = dataError { try NpyWriter.write([Int32(1)], to: "/nonexistent/dir/x.npy") }
     #expect(unwritable?.category == .input)
   }
+
+  @Test func float32FileWithHugeValuesIsRefusedEvenOnAuto() {
+    var writer = NpyTestWriter()
+    writer.descr = "<f4"
+    writer.shapeText = "(2,)"
+    let path = DataTestFiles.write(
+      writer.bytes(payload: NpyTestWriter.payload([1, 1e19], descr: "<f4")), named: "h.npy")
+    let error = dataError { _ = try DataLoader.load(path: path) }
+    guard case .float32Overflow(_, _, let columns) = error else {
+      Issue.record("expected float32Overflow, got \(String(describing: error))")
+      return
+    }
+    #expect(columns == 1)
+  }
 }
 
 extension NpyTestWriter {

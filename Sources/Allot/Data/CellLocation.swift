@@ -32,7 +32,7 @@ public struct CellLocation: Sendable, Equatable, CustomStringConvertible {
 
   /// The column in words: `column "x" (index 2)` or `column 2`.
   public var columnDescription: String {
-    if let columnName { return "column \"\(columnName)\" (index \(column))" }
+    if let columnName { return "column \"\(columnName.escapedForOneLine)\" (index \(column))" }
     return "column \(column)"
   }
 
@@ -54,5 +54,22 @@ public struct CellLocation: Sendable, Equatable, CustomStringConvertible {
     case .index:
       return path.isEmpty ? description : "\(path): \(description)"
     }
+  }
+}
+
+extension String {
+  /// The text with line breaks and tabs written as `\n`, `\r`, `\t`, so a message stays on
+  /// one line.
+  var escapedForOneLine: String {
+    var result = ""
+    for character in unicodeScalars {
+      switch character {
+      case "\n": result += "\\n"
+      case "\r": result += "\\r"
+      case "\t": result += "\\t"
+      default: result.unicodeScalars.append(character)
+      }
+    }
+    return result
   }
 }

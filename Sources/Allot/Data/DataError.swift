@@ -79,36 +79,38 @@ public enum DataError: AllotError, Equatable {
       return
         "\(Self.name(path)):\(line): ragged row: line \(line) has \(fields) fields, expected \(expected)"
     case .nonNumeric(let path, let location, let value):
-      return "\(location.prefixed(by: path)): non-numeric value \"\(value)\""
+      return "\(location.prefixed(by: path)): non-numeric value \"\(value.escapedForOneLine)\""
     case .missingValue(let path, let location, let value):
-      let shown = value.isEmpty ? "empty cell" : "\"\(value)\""
+      let shown = value.isEmpty ? "empty cell" : "\"\(value.escapedForOneLine)\""
       return
         "\(location.prefixed(by: path)): missing value (\(shown)); use --missing drop to drop such rows"
     case .nonFinite(let path, let location, let value):
-      return "\(location.prefixed(by: path)): value \(value) is not finite"
+      return "\(location.prefixed(by: path)): value \(value.escapedForOneLine) is not finite"
     case .unterminatedQuote(let path, let line):
       return "\(Self.name(path)):\(line): quoted field is never closed (end of file reached)"
     case .unknownColumn(let path, let name, let available):
       if available.isEmpty {
-        return "\(Self.name(path)): no column named \"\(name)\" (the file has no header row)"
+        return
+          "\(Self.name(path)): no column named \"\(name.escapedForOneLine)\" (the file has no header row)"
       }
-      let shown = available.prefix(20).joined(separator: ", ")
+      let shown = available.prefix(20).map(\.escapedForOneLine).joined(separator: ", ")
       let more = available.count > 20 ? ", ..." : ""
-      return "\(Self.name(path)): no column named \"\(name)\" (columns: \(shown)\(more))"
+      return
+        "\(Self.name(path)): no column named \"\(name.escapedForOneLine)\" (columns: \(shown)\(more))"
     case .columnOutOfRange(let path, let index, let columns):
       return
         "\(Self.name(path)): column index \(index) out of range (the file has \(columns) columns, 0 to \(columns - 1))"
     case .badColumnSpec(let spec, let reason):
-      return "bad column list '\(spec)': \(reason)"
+      return "bad column list '\(spec.escapedForOneLine)': \(reason)"
     case .npyBadMagic(let path):
       return "\(Self.name(path)): not a .npy file (bad magic bytes)"
     case .npyUnsupportedVersion(let path, let major, let minor):
       return "\(Self.name(path)): unsupported .npy format version \(major).\(minor)"
     case .npyBadHeader(let path, let reason):
-      return "\(Self.name(path)): bad .npy header: \(reason)"
+      return "\(Self.name(path)): bad .npy header: \(reason.escapedForOneLine)"
     case .npyUnsupportedDType(let path, let descr):
       return
-        "\(Self.name(path)): unsupported .npy dtype '\(descr)' (supported: f4, f8, i4, i8, either byte order)"
+        "\(Self.name(path)): unsupported .npy dtype '\(descr.escapedForOneLine)' (supported: f4, f8, i4, i8, either byte order)"
     case .npyUnsupportedShape(let path, let shape):
       let shown = shape.map(String.init).joined(separator: ", ")
       return "\(Self.name(path)): unsupported .npy shape (\(shown)): only 1-D and 2-D arrays"
