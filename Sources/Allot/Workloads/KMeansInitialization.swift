@@ -27,7 +27,7 @@ enum KMeansInitialization {
       }
       var candidates: [Int] = []
       for _ in 0..<trials {
-        let target = random.unit() * potential
+        let target = random.nextDouble() * potential
         var low = 0
         var high = n
         while low < high {
