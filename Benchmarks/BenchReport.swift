@@ -1,0 +1,129 @@
+import Allot
+
+/// The document `allot bench --json FILE` writes. Key names are stable (scripts read them);
+/// the schema is described in docs/bench.md.
+public struct BenchReport: Codable, Sendable {
+  /// The machine the run was made on.
+  public var machine: MachineSummary
+  /// The machine's limits the results are compared with.
+  public var limits: Limits
+  /// One entry per workload, shape and device.
+  public var results: [WorkloadResult]
+  /// The scheduler figures, when `dispatch` ran.
+  public var dispatch: DispatchSummary?
+
+  /// A description of the machine.
+  public struct MachineSummary: Codable, Sendable {
+    /// The CPU model name.
+    public var cpu: String
+    /// Allowed cores.
+    public var cores: Int
+    /// The SIMD instruction set the CPU kernels use.
+    public var simd: String
+    /// The runtime devices, `cpu` and `opencl:N`, with their names.
+    public var devices: [String: String]
+  }
+
+  /// The machine's compute and bandwidth ceilings.
+  public struct Limits: Codable, Sendable {
+    /// Float32 FMA peak in GFLOP/s, all allowed cores.
+    public var gflops: Double
+    /// Memory read bandwidth in GB/s, all allowed cores.
+    public var readGbytesPerSecond: Double
+    /// "calibration" when read from `allot calibrate`'s file, "measured" when measured on the spot.
+    public var source: String
+
+    enum CodingKeys: String, CodingKey {
+      case gflops
+      case readGbytesPerSecond = "read_gbytes_per_second"
+      case source
+    }
+  }
+
+  /// The size of a benchmark problem.
+  public struct Shape: Codable, Sendable {
+    /// "A", "B", "C", "quick" or "data".
+    public var name: String
+    /// Rows.
+    public var n: Int
+    /// Columns.
+    public var d: Int
+    /// Clusters (0 for linear regression).
+    public var k: Int
+  }
+
+  /// Median, minimum and maximum over the timed repeats, in seconds.
+  public struct Timing: Codable, Sendable {
+    /// Median seconds.
+    public var median: Double
+    /// Fastest repeat, seconds.
+    public var min: Double
+    /// Slowest repeat, seconds.
+    public var max: Double
+  }
+
+  /// One workload on one device.
+  public struct WorkloadResult: Codable, Sendable {
+    /// "kmeans" or "linreg".
+    public var workload: String
+    /// The problem size.
+    public var shape: Shape
+    /// `cpu`, `opencl:N`, or `split` for a job split across devices.
+    public var device: String
+    /// Seconds per k-means iteration or per gradient step.
+    public var secondsPerIteration: Timing
+    /// Counted FLOPs per iteration divided by the median seconds, in GFLOP/s.
+    public var gflops: Double
+    /// Bytes of data read per iteration divided by the median seconds, in GB/s.
+    public var gbytesPerSecond: Double
+    /// The larger of gflops / peak and GB/s / bandwidth: how close the run came to the
+    /// limit that binds it.
+    public var fractionOfLimit: Double
+    /// "ok" or "FAIL", the comparison with a Float64 reference on a sample of rows.
+    public var check: String
+    /// What the check compared, when it failed.
+    public var checkDetail: String?
+
+    enum CodingKeys: String, CodingKey {
+      case workload, shape, device, gflops, check
+      case secondsPerIteration = "seconds_per_iteration"
+      case gbytesPerSecond = "gbytes_per_second"
+      case fractionOfLimit = "fraction_of_limit"
+      case checkDetail = "check_detail"
+    }
+  }
+
+  /// Scheduler overhead and policy comparison.
+  public struct DispatchSummary: Codable, Sendable {
+    /// Median microseconds from submit to completion per independent empty task.
+    public var independentUsPerTask: Double
+    /// Median microseconds per empty task in a chain of dependent tasks.
+    public var chainUsPerTask: Double
+    /// The mixed workload under each placement policy.
+    public var policies: [PolicyResult]
+
+    enum CodingKeys: String, CodingKey {
+      case independentUsPerTask = "independent_us_per_task"
+      case chainUsPerTask = "chain_us_per_task"
+      case policies
+    }
+  }
+
+  /// One placement policy on the mixed workload.
+  public struct PolicyResult: Codable, Sendable {
+    /// The policy's name.
+    public var policy: String
+    /// Seconds from the first submission to the last completion.
+    public var makespanSeconds: Double
+    /// Total predicted work over total capacity: no schedule can finish sooner.
+    public var lowerBoundSeconds: Double
+    /// Busy time over makespan, per device.
+    public var utilisation: [String: Double]
+
+    enum CodingKeys: String, CodingKey {
+      case policy, utilisation
+      case makespanSeconds = "makespan_seconds"
+      case lowerBoundSeconds = "lower_bound_seconds"
+    }
+  }
+}
