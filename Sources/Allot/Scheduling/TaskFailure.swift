@@ -1,0 +1,9 @@
+/// One failed attempt of a task on a device.
+public struct TaskFailure: Sendable, Equatable, Codable {
+  /// The device it failed on (`cpu`, `opencl:N`).
+  public var device: String
+  /// 1 for the first attempt, and so on.
+  public var attempt: Int
+  /// The error's one-line message.
+  public var message: String
+}
