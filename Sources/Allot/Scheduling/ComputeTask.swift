@@ -24,6 +24,8 @@ public struct ComputeTask: Sendable {
   public var priority: Int
   /// Tasks that must complete before this one starts.
   public var dependencies: [TaskHandle]
+  /// True for the `empty` kernel (cached: checked on every dispatch).
+  let isEmptyKernel: Bool
   /// The work on a CPU device (`RuntimeDevice.Kind.cpu`), or nil.
   public var cpu: TaskBody?
   /// The work on an OpenCL device (any other kind), or nil.
@@ -37,8 +39,9 @@ public struct ComputeTask: Sendable {
   ) {
     self.kernel = kernel
     self.size = size
-    self.flops = flops ?? kernel.flops(size)
-    self.bytes = bytes ?? kernel.bytes(size)
+    self.isEmptyKernel = kernel == .empty
+    self.flops = flops ?? (isEmptyKernel ? 0 : kernel.flops(size))
+    self.bytes = bytes ?? (isEmptyKernel ? 0 : kernel.bytes(size))
     self.reads = reads
     self.writes = writes
     self.priority = priority
@@ -49,7 +52,8 @@ public struct ComputeTask: Sendable {
 
   /// An empty task: no data, no work, runs on any device.
   public static func empty(priority: Int = 0, dependencies: [TaskHandle] = []) -> ComputeTask {
-    ComputeTask(kernel: .empty, priority: priority, dependencies: dependencies)
+    ComputeTask(
+      kernel: .empty, flops: 0, bytes: 0, priority: priority, dependencies: dependencies)
   }
 
   /// Bytes a device must hold for this task: every distinct buffer it reads or writes.

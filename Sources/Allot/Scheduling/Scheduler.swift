@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -48,6 +50,7 @@ public final class Scheduler: @unchecked Sendable {
   private var resumeList: [(CheckedContinuation<Void, any Error>, (any Error)?)] = []
   private var threads: [pthread_t] = []
   private let origin = monotonicSeconds()
+  private let spinLimit = 20_000
 
   private final class Worker {
     var queue: ReadyQueue
@@ -58,6 +61,7 @@ public final class Scheduler: @unchecked Sendable {
     var failures = 0
     var completed = 0
     var busySeconds = 0.0
+    let pushes = Atomic<Int>(0)
     init(fifo: Bool) { queue = ReadyQueue(fifo: fifo) }
   }
 
@@ -99,7 +103,12 @@ public final class Scheduler: @unchecked Sendable {
     if stopped {
       finish(node, .cancelled, SchedulingError.shutDown)
     } else {
-      for dependency in task.dependencies { link(node, after: dependency) }
+      if !task.dependencies.isEmpty {
+        for dependency in task.dependencies { link(node, after: dependency) }
+        // Dependencies are tracked through the graph from here on; dropping the handles
+        // keeps a long chain from being freed recursively.
+        node.task.dependencies = []
+      }
       if hasData { linkData(node) }
       if let reason = node.blockReason {
         finish(
@@ -251,7 +260,7 @@ public final class Scheduler: @unchecked Sendable {
 
   private func predict(_ node: TaskHandle, _ index: Int) -> Double {
     let task = node.task
-    if task.kernel == .empty { return 0 }
+    if task.isEmptyKernel { return 0 }
     return performanceModel.predict(
       kernel: task.kernel, flops: task.flops, bytes: task.bytes, on: devices[index])
   }
@@ -321,6 +330,7 @@ public final class Scheduler: @unchecked Sendable {
     node.setState(.queued)
     let worker = workers[index]
     worker.queue.push(node)
+    worker.pushes.store(1, ordering: .relaxed)
     if worker.sleeping { worker.wake.signal() }
   }
 
@@ -437,6 +447,14 @@ public final class Scheduler: @unchecked Sendable {
         for node in batch { finishRun(node, on: index) }
         batch.removeAll(keepingCapacity: true)
       }
+      if worker.queue.isEmpty && !stopping {
+        // A short bounded spin before sleeping: a producer that is still submitting then
+        // does not pay a wake-up system call per task. Idle workers end up asleep.
+        lock.unlock()
+        var spins = 0
+        while worker.pushes.load(ordering: .relaxed) == 0 && spins < spinLimit { spins += 1 }
+        lock.lock()
+      }
       while worker.queue.isEmpty && !stopping {
         worker.sleeping = true
         if !resumeList.isEmpty {
@@ -449,6 +467,7 @@ public final class Scheduler: @unchecked Sendable {
       }
       worker.sleeping = false
       if worker.queue.isEmpty { break }
+      worker.pushes.store(0, ordering: .relaxed)
       while batch.count < batchLimit, let node = worker.queue.pop() {
         guard node.state == .queued else { continue }
         node.setState(.running)
@@ -463,7 +482,7 @@ public final class Scheduler: @unchecked Sendable {
 
   private func execute(_ node: TaskHandle, on device: RuntimeDevice) {
     let task = node.task
-    let timed = task.kernel != .empty || trace != nil
+    let timed = !task.isEmptyKernel || trace != nil
     let start = timed ? monotonicSeconds() : 0
     do {
       try faults.check(device.id)
@@ -491,7 +510,7 @@ public final class Scheduler: @unchecked Sendable {
     guard let error = node.runError else {
       worker.completed += 1
       worker.consecutiveFailures = 0
-      if task.kernel != .empty {
+      if !task.isEmptyKernel {
         let device = devices[index]
         performanceModel.record(
           PerformanceSample(

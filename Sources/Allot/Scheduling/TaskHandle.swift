@@ -4,7 +4,7 @@ import Synchronization
 /// Its state can be read from any thread at any time.
 public final class TaskHandle: @unchecked Sendable {
   // Everything below except `stateBits` is guarded by the scheduler's lock.
-  let task: ComputeTask
+  var task: ComputeTask
   unowned let scheduler: Scheduler
   var sequence = 0
   var memoryBytes = 0
