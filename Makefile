@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
-.PHONY: deps build bench test format lint clean
+.PHONY: deps build bench test test-tsan format lint clean
 
 deps:
 	@scripts/install-deps.sh
@@ -19,6 +19,10 @@ test: deps
 	$(SWIFT) build -c release
 	$(SWIFT) test -c release
 	@if [ -d ../shared/acceptance ]; then python3 ../shared/acceptance/run_cases.py "$(BIN)/allot"; fi
+
+## Runs the scheduler's concurrency tests under the thread sanitizer (separate build folder).
+test-tsan:
+	$(SWIFT) test -c release --sanitize=thread --scratch-path .build-tsan --filter SchedulerRuntimeTests
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Kernels Benchmarks

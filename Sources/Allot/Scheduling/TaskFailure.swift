@@ -6,4 +6,11 @@ public struct TaskFailure: Sendable, Equatable, Codable {
   public var attempt: Int
   /// The error's one-line message.
   public var message: String
+
+  /// A failure record with the given fields.
+  public init(device: String, attempt: Int, message: String) {
+    self.device = device
+    self.attempt = attempt
+    self.message = message
+  }
 }
