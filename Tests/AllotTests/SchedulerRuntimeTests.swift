@@ -8,26 +8,26 @@ import Testing
     let producers = 8
     let perProducer = 12_500
     let total = producers * perProducer
-    let counts = Mutex<[UInt8]>(Array(repeating: 0, count: total))
+    let counts = SlotCounter(slots: total)
     let scheduler = Scheduler(
       devices: [TestDevices.cpu(), TestDevices.gpu(0)],
       configuration: SchedulerConfiguration(placement: LeastLoadedPlacement(), debugChecks: true))
-    let handles = Mutex<[TaskHandle]>([])
+    let handles = HandleList()
     DispatchQueue.concurrentPerform(iterations: producers) { producer in
       var mine: [TaskHandle] = []
       for item in 0..<perProducer {
         let slot = producer * perProducer + item
-        let body: TaskBody = { _ in counts.withLock { $0[slot] &+= 1 } }
+        let body: TaskBody = { _ in counts.increment(slot) }
         mine.append(scheduler.submit(ComputeTask(kernel: "count", cpu: body, openCL: body)))
       }
-      handles.withLock { $0.append(contentsOf: mine) }
+      handles.append(mine)
     }
     scheduler.waitUntilIdle()
     let loads = scheduler.loads()
     scheduler.shutdown()
-    #expect(counts.withLock { $0.allSatisfy { $0 == 1 } })
-    #expect(handles.withLock { $0.count } == total)
-    #expect(handles.withLock { $0.allSatisfy { $0.state == .completed } })
+    #expect(counts.all.allSatisfy { $0 == 1 })
+    #expect(handles.all.count == total)
+    #expect(handles.all.allSatisfy { $0.state == .completed })
     #expect(loads.map(\.tasksInFlight) == [0, 0])
     #expect(loads.map(\.queuedSeconds) == [0, 0])
     #expect(loads.map(\.completed).reduce(0, +) == total)
@@ -117,10 +117,10 @@ import Testing
   }
 
   @Test func inputErrorsAreNotRetried() {
-    let attempts = Mutex(0)
+    let attempts = SlotCounter(slots: 1)
     let scheduler = Scheduler(devices: [TestDevices.cpu(), TestDevices.gpu(0)])
     let body: TaskBody = { _ in
-      attempts.withLock { $0 += 1 }
+      attempts.increment(0)
       throw BadInputTestError()
     }
     let handle = scheduler.submit(ComputeTask(kernel: "parse", cpu: body, openCL: body))
@@ -128,7 +128,7 @@ import Testing
     scheduler.shutdown()
     #expect(handle.state == .failed)
     #expect(handle.failures.isEmpty)
-    #expect(attempts.withLock { $0 } == 1)
+    #expect(attempts.all == [1])
     #expect((handle.error as? BadInputTestError)?.category == .data)
   }
 

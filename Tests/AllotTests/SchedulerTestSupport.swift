@@ -20,10 +20,21 @@ enum TestDevices {
 }
 
 /// A thread-safe log of strings in the order they were appended.
-final class EventLog: Sendable {
-  private let entries = Mutex<[String]>([])
-  func append(_ entry: String) { entries.withLock { $0.append(entry) } }
-  var all: [String] { entries.withLock { $0 } }
+/// (NSLock rather than Mutex: the thread sanitizer sees pthread locks, not raw futexes.)
+final class EventLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var entries: [String] = []
+  func append(_ entry: String) { lock.withLock { entries.append(entry) } }
+  var all: [String] { lock.withLock { entries } }
+}
+
+/// Per-slot counters behind an NSLock (visible to the thread sanitizer).
+final class SlotCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var counts: [Int]
+  init(slots: Int) { counts = Array(repeating: 0, count: slots) }
+  func increment(_ slot: Int) { lock.withLock { counts[slot] += 1 } }
+  var all: [Int] { lock.withLock { counts } }
 }
 
 /// An error that is neither a device error nor an input error.
@@ -33,4 +44,12 @@ struct PlainTestError: Error, Equatable {}
 struct BadInputTestError: AllotError {
   var category: ErrorCategory { .data }
   var description: String { "bad row 3" }
+}
+
+/// Task handles collected from several threads.
+final class HandleList: @unchecked Sendable {
+  private let lock = NSLock()
+  private var handles: [TaskHandle] = []
+  func append(_ more: [TaskHandle]) { lock.withLock { handles.append(contentsOf: more) } }
+  var all: [TaskHandle] { lock.withLock { handles } }
 }
