@@ -28,9 +28,24 @@ enum CommandLineTool {
     case "-h", "--help", "help":
       print(usage)
       return 0
+    case "calibrate":
+      return runReportingErrors { try CalibrateCommand.run(Array(arguments.dropFirst())) }
     default:
       printError("allot: unknown command '\(command)'\n\(usage)")
       return ErrorCategory.usage.exitCode
+    }
+  }
+
+  /// Runs a subcommand; an error prints as one line on stderr and exits with its code.
+  static func runReportingErrors(_ body: () throws -> Int32) -> Int32 {
+    do {
+      return try body()
+    } catch let error as any AllotError {
+      printError("allot: \(error)")
+      return error.category.exitCode
+    } catch {
+      printError("allot: \(error)")
+      return ErrorCategory.internal.exitCode
     }
   }
 
