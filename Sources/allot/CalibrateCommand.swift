@@ -23,7 +23,9 @@ enum CalibrateCommand {
     guard parsed.positionals.isEmpty else {
       throw UsageError(message: "calibrate takes no arguments\n\(usage)")
     }
-    let seconds = try parsed.value("--seconds", default: 0.3) { Double($0).flatMap { $0 > 0 ? $0 : nil } }
+    let seconds = try parsed.value("--seconds", default: 0.3) {
+      Double($0).flatMap { $0 > 0 ? $0 : nil }
+    }
     let store = parsed.value("--file").map(CalibrationStore.init(path:)) ?? .defaultStore()
     let host = RuntimeDevice(
       id: .cpu, kind: .cpu, name: "host CPU", peakGFLOPS: 0, bandwidthGBPerSecond: 0,

@@ -23,7 +23,8 @@ import Testing
     model.record(PerformanceSample(kernel: "k", device: "cpu", flops: 1e6, bytes: 0, seconds: 1))
     for flops in [1e6, 1e7, 1e8, 1e9] {
       model.record(
-        PerformanceSample(kernel: "k", device: "cpu", flops: flops, bytes: 0, seconds: flops * 1e-9))
+        PerformanceSample(kernel: "k", device: "cpu", flops: flops, bytes: 0, seconds: flops * 1e-9)
+      )
     }
     let predicted = model.predict(kernel: "k", flops: 4e8, bytes: 0, on: device)
     #expect(abs(predicted - 0.4) / 0.4 < 1e-9)

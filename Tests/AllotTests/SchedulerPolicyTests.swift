@@ -74,7 +74,8 @@ import Testing
           sharesCoresWith: ["opencl:0"]),
         SimulatedDevice(
           id: "opencl:0", kind: "opencl_cpu", gflops: 4, gbPerSecond: 1, memoryBytes: 1 << 30),
-        SimulatedDevice(id: "opencl:1", kind: "gpu", gflops: 2, gbPerSecond: 1, memoryBytes: 1 << 30),
+        SimulatedDevice(
+          id: "opencl:1", kind: "gpu", gflops: 2, gbPerSecond: 1, memoryBytes: 1 << 30),
       ])
     let result = try Simulator(machine: machine).run(
       (0..<3).map { _ in SimulatedTask(flops: 1e9) }, policy: MinimumCompletionTimePlacement())
@@ -91,7 +92,9 @@ import Testing
     // task key 0: it runs when i reaches 10 (tie, earlier submission first), at t = 10.
     let machine = SimulatedMachine(
       name: "one",
-      devices: [SimulatedDevice(id: "cpu", kind: "cpu", gflops: 1, gbPerSecond: 1, memoryBytes: 1 << 30)])
+      devices: [
+        SimulatedDevice(id: "cpu", kind: "cpu", gflops: 1, gbPerSecond: 1, memoryBytes: 1 << 30)
+      ])
     var tasks = [SimulatedTask(flops: 1e9, priority: 0)]
     tasks += (0..<100).map { SimulatedTask(flops: 1e9, priority: 10, releaseSeconds: Double($0)) }
     let simulator = try Simulator(machine: machine)
@@ -111,7 +114,9 @@ import Testing
     // 0 (1 GFLOP), 1 (2 GFLOP), 3 (3 GFLOP).
     let machine = SimulatedMachine(
       name: "one",
-      devices: [SimulatedDevice(id: "cpu", kind: "cpu", gflops: 1, gbPerSecond: 1, memoryBytes: 1 << 30)])
+      devices: [
+        SimulatedDevice(id: "cpu", kind: "cpu", gflops: 1, gbPerSecond: 1, memoryBytes: 1 << 30)
+      ])
     let result = try Simulator(machine: machine).run(
       [SimulatedTask(flops: 3e9), SimulatedTask(flops: 1e9), SimulatedTask(flops: 2e9)],
       policy: MinimumCompletionTimePlacement(), ordering: ShortestTaskFirstOrdering())
@@ -132,7 +137,8 @@ import Testing
       ])
     let buffer = DataBuffer(id: 1, bytes: 1_000_000_000)
     let tasks = (0..<2).map { _ in SimulatedTask(flops: 1e9, reads: [buffer]) }
-    let result = try Simulator(machine: machine).run(tasks, policy: MinimumCompletionTimePlacement())
+    let result = try Simulator(machine: machine).run(
+      tasks, policy: MinimumCompletionTimePlacement())
     #expect(result.devices == ["cpu", "opencl:0"])
     #expect(abs(result.makespanSeconds - 1.1) < 1e-12)
   }
@@ -144,8 +150,16 @@ import Testing
     defer { try? FileManager.default.removeItem(at: directory) }
     let cases = [
       ("notjson.json", "{ devices: ", "not a machine description"),
-      ("kind.json", #"{"name":"x","devices":[{"id":"cpu","kind":"tpu","gflops":1,"gb_per_second":1,"memory_bytes":1,"shares_cores_with":[]}]}"#, "kind 'tpu'"),
-      ("zero.json", #"{"name":"x","devices":[{"id":"cpu","kind":"cpu","gflops":0,"gb_per_second":1,"memory_bytes":1,"shares_cores_with":[]}]}"#, "positive"),
+      (
+        "kind.json",
+        #"{"name":"x","devices":[{"id":"cpu","kind":"tpu","gflops":1,"gb_per_second":1,"memory_bytes":1,"shares_cores_with":[]}]}"#,
+        "kind 'tpu'"
+      ),
+      (
+        "zero.json",
+        #"{"name":"x","devices":[{"id":"cpu","kind":"cpu","gflops":0,"gb_per_second":1,"memory_bytes":1,"shares_cores_with":[]}]}"#,
+        "positive"
+      ),
       ("empty.json", #"{"name":"x","devices":[]}"#, "1 to 63 devices"),
     ]
     for (name, text, fragment) in cases {
@@ -159,7 +173,9 @@ import Testing
         #expect(error.category == .data)
       }
     }
-    #expect(throws: SchedulingError.self) { try SimulatedMachine.load(path: directory.path + "/missing.json") }
+    #expect(throws: SchedulingError.self) {
+      try SimulatedMachine.load(path: directory.path + "/missing.json")
+    }
   }
 
   @Test func rowsAreSplitByThroughputAndNeverAcrossSharedCores() {
@@ -180,7 +196,8 @@ import Testing
     gpu.sharesCoresWith = []
     let seconds: [DeviceID: Double] = [.cpu: 2, .opencl(0): 4, .opencl(1): 1]
     let shards = RowSplitter.shards(rows: 10, devices: [cpu, pocl, gpu]) { seconds[$0.id]! }
-    #expect(shards == [RowShard(device: .cpu, rows: 0..<3), RowShard(device: .opencl(1), rows: 3..<10)])
+    #expect(
+      shards == [RowShard(device: .cpu, rows: 0..<3), RowShard(device: .opencl(1), rows: 3..<10)])
   }
 
   @Test func theKMeansAllocatorSendsEachGroupToTheDeviceHistoryShowsBest() {

@@ -144,7 +144,10 @@ import Testing
     try handle.wait()
     scheduler.shutdown()
     #expect(handle.state == .completed)
-    #expect(handle.failures == [TaskFailure(device: "cpu", attempt: 1, message: "device cpu: injected fault")])
+    #expect(
+      handle.failures == [
+        TaskFailure(device: "cpu", attempt: 1, message: "device cpu: injected fault")
+      ])
     #expect(handle.device == .opencl(0))
     #expect(ranOn.all == ["opencl:0"])
     #expect(trace.recorded.filter(\.isFailure).map(\.device) == ["cpu"])

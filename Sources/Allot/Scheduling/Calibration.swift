@@ -86,7 +86,8 @@ public struct Calibration: Sendable, Equatable, Codable {
     for device in devices {
       if device.kind == .cpu {
         let threads = max(1, device.processingUnits.count)
-        let count = device.processingUnits.isEmpty ? ProcessInfo.processInfo.activeProcessorCount : threads
+        let count =
+          device.processingUnits.isEmpty ? ProcessInfo.processInfo.activeProcessorCount : threads
         records.append(
           DeviceCalibration(
             device: device.id.description, gflops: fmaGFLOPS(threads: count, seconds: seconds),

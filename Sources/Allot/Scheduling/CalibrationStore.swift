@@ -28,15 +28,16 @@ public struct CalibrationStore: Sendable {
   public func load(for machine: MachineIdentity) -> (calibration: Calibration?, warning: String?) {
     guard let data = FileManager.default.contents(atPath: path) else { return (nil, nil) }
     struct Version: Decodable {
-      var format_version: Int?
+      var formatVersion: Int?
+      enum CodingKeys: String, CodingKey { case formatVersion = "format_version" }
     }
     guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
       return (nil, "ignoring \(path): not a calibration file (corrupt JSON)")
     }
-    guard version.format_version == Calibration.currentFormatVersion else {
+    guard version.formatVersion == Calibration.currentFormatVersion else {
       return (
         nil,
-        "ignoring \(path): format version \(version.format_version.map(String.init) ?? "missing"), this allot reads \(Calibration.currentFormatVersion); run `allot calibrate`"
+        "ignoring \(path): format version \(version.formatVersion.map(String.init) ?? "missing"), this allot reads \(Calibration.currentFormatVersion); run `allot calibrate`"
       )
     }
     let calibration: Calibration
@@ -46,7 +47,10 @@ public struct CalibrationStore: Sendable {
       return (nil, "ignoring \(path): not a calibration file (\(error))")
     }
     guard calibration.machine == machine else {
-      return (nil, "ignoring \(path): it was measured on another machine or hardware; run `allot calibrate`")
+      return (
+        nil,
+        "ignoring \(path): it was measured on another machine or hardware; run `allot calibrate`"
+      )
     }
     let bad = calibration.devices.first { !($0.gflops > 0 && $0.readGBPerSecond > 0) }
     if let bad {

@@ -44,8 +44,7 @@ public struct RobustLineFit: Sendable, Equatable, Codable {
   /// The value of the line at `x`.
   public func value(at x: Double) -> Double { intercept + slope * x }
 
-  static func weightedLeastSquares(x: [Double], y: [Double], weights: [Double]) -> RobustLineFit
-  {
+  static func weightedLeastSquares(x: [Double], y: [Double], weights: [Double]) -> RobustLineFit {
     var sw = 0.0
     var sx = 0.0
     var sy = 0.0

@@ -44,7 +44,9 @@ public enum RowSplitter {
       Double(rows) * throughput[used[$0]] / total - Double(counts[$0])
     }
     var left = rows - counts.reduce(0, +)
-    for position in used.indices.sorted(by: { remainders[$0] > remainders[$1] || (remainders[$0] == remainders[$1] && $0 < $1) }) where left > 0 {
+    for position in used.indices.sorted(by: {
+      remainders[$0] > remainders[$1] || (remainders[$0] == remainders[$1] && $0 < $1)
+    }) where left > 0 {
       counts[position] += 1
       left -= 1
     }

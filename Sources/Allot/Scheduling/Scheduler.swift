@@ -233,7 +233,8 @@ public final class Scheduler: @unchecked Sendable {
       missing += buffer.bytes
     }
     if missing == 0 { return 0 }
-    let link = configuration.linkGBPerSecond[devices[index].id] ?? configuration.defaultLinkGBPerSecond
+    let link =
+      configuration.linkGBPerSecond[devices[index].id] ?? configuration.defaultLinkGBPerSecond
     return Double(missing) / (link * 1e9)
   }
 
@@ -309,7 +310,8 @@ public final class Scheduler: @unchecked Sendable {
     guard let index = place(node) else {
       let error: any Error =
         node.failureList.isEmpty
-        ? SchedulingError.noDeviceFits(kernel: node.task.kernel.rawValue, memoryBytes: node.memoryBytes)
+        ? SchedulingError.noDeviceFits(
+          kernel: node.task.kernel.rawValue, memoryBytes: node.memoryBytes)
         : SchedulingError.retriesExhausted(
           kernel: node.task.kernel.rawValue,
           failures: node.failureList.map { "\($0.device): \($0.message)" })
@@ -356,8 +358,7 @@ public final class Scheduler: @unchecked Sendable {
 
   /// Finishes `first` with `state` and settles its dependents: ready ones are placed,
   /// and on failure every task that depends on it, transitively, is cancelled.
-  private func finish(_ first: TaskHandle, _ firstState: TaskState, _ firstError: (any Error)?)
-  {
+  private func finish(_ first: TaskHandle, _ firstState: TaskState, _ firstError: (any Error)?) {
     var work: [(TaskHandle, TaskState, (any Error)?)] = []
     var current = (first, firstState, firstError)
     while true {

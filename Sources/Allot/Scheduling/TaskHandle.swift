@@ -81,7 +81,8 @@ public final class TaskHandle: @unchecked Sendable {
   /// Suspends until the task finishes, without blocking a thread.
   /// - Throws: the error it finished with.
   public func value() async throws {
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+    try await withCheckedThrowingContinuation {
+      (continuation: CheckedContinuation<Void, any Error>) in
       scheduler.lock.lock()
       if state.isFinished {
         let error = errorValue

@@ -64,7 +64,8 @@ public struct SimulatedMachine: Sendable, Equatable, Codable {
     do {
       machine = try JSONDecoder().decode(SimulatedMachine.self, from: data)
     } catch {
-      throw SchedulingError.invalidMachine(file: path, detail: "not a machine description: \(error)")
+      throw SchedulingError.invalidMachine(
+        file: path, detail: "not a machine description: \(error)")
     }
     _ = try machine.runtimeDevices(file: path)
     return machine

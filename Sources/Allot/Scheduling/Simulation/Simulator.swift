@@ -111,7 +111,8 @@ public struct Simulator: Sendable {
 
     while done < count {
       // Place every task that is ready now, in index order.
-      for index in 0..<count where !placed[index] && waitingOn[index] == 0 && readyAt[index] <= now {
+      for index in 0..<count where !placed[index] && waitingOn[index] == 0 && readyAt[index] <= now
+      {
         placed[index] = true
         let task = tasks[index]
         let info = profile(index)
@@ -135,7 +136,8 @@ public struct Simulator: Sendable {
               predictedSeconds: runSeconds(task, d)))
         }
         guard !candidates.isEmpty else {
-          throw SchedulingError.noDeviceFits(kernel: task.kernel.rawValue, memoryBytes: info.memoryBytes)
+          throw SchedulingError.noDeviceFits(
+            kernel: task.kernel.rawValue, memoryBytes: info.memoryBytes)
         }
         let position = candidates.count == 1 ? 0 : policy.choose(for: info, among: candidates)
         let chosen = candidates[min(max(position, 0), candidates.count - 1)]
