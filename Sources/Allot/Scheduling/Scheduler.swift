@@ -32,6 +32,9 @@ public final class Scheduler: @unchecked Sendable {
   private var idleWaiters = 0
   private let workers: [Worker]
   private let groupOf: [Int]
+  private let kinds: [RuntimeDevice.Kind]
+  private let memoryLimits: [Int]
+  private let allocationLimits: [Int]
   private var groupInFlight: [Int]
   private var groupSeconds: [Double]
   private var reservedBytes: [Int]
@@ -79,6 +82,9 @@ public final class Scheduler: @unchecked Sendable {
     self.batchLimit = configuration.ordering.isFIFO ? max(1, configuration.batchSize) : 1
     self.workers = devices.map { _ in Worker(fifo: configuration.ordering.isFIFO) }
     self.groupOf = coreGroups(devices)
+    self.kinds = devices.map(\.kind)
+    self.memoryLimits = devices.map(\.memoryBytes)
+    self.allocationLimits = devices.map(\.maxAllocationBytes)
     let groups = (groupOf.max() ?? 0) + 1
     self.groupInFlight = Array(repeating: 0, count: groups)
     self.groupSeconds = Array(repeating: 0, count: groups)
@@ -239,15 +245,13 @@ public final class Scheduler: @unchecked Sendable {
   }
 
   private func eligible(_ node: TaskHandle, _ index: Int) -> Bool {
-    let device = devices[index]
     guard workers[index].inService, node.excluded & (UInt64(1) << UInt64(index)) == 0,
-      node.task.canRun(on: device.kind), node.memoryBytes <= device.memoryBytes
+      node.task.canRun(on: kinds[index]), node.memoryBytes <= memoryLimits[index]
     else { return false }
     if node.memoryBytes > 0 {
-      for buffer in node.task.reads + node.task.writes
-      where buffer.bytes > device.maxAllocationBytes {
-        return false
-      }
+      let limit = allocationLimits[index]
+      for buffer in node.task.reads where buffer.bytes > limit { return false }
+      for buffer in node.task.writes where buffer.bytes > limit { return false }
     }
     return true
   }
@@ -260,10 +264,10 @@ public final class Scheduler: @unchecked Sendable {
   }
 
   private func predict(_ node: TaskHandle, _ index: Int) -> Double {
-    let task = node.task
-    if task.isEmptyKernel { return 0 }
+    if node.task.isEmptyKernel { return 0 }
     return performanceModel.predict(
-      kernel: task.kernel, flops: task.flops, bytes: task.bytes, on: devices[index])
+      kernel: node.task.kernel, flops: node.task.flops, bytes: node.task.bytes,
+      on: devices[index])
   }
 
   /// The device for `node`, or nil when none can take it; sets its predicted and transfer
@@ -482,12 +486,11 @@ public final class Scheduler: @unchecked Sendable {
   }
 
   private func execute(_ node: TaskHandle, on device: RuntimeDevice) {
-    let task = node.task
-    let timed = !task.isEmptyKernel || trace != nil
+    let timed = !node.task.isEmptyKernel || trace != nil
     let start = timed ? monotonicSeconds() : 0
     do {
       try faults.check(device.id)
-      if let body = device.kind == .cpu ? task.cpu : task.openCL {
+      if let body = device.kind == .cpu ? node.task.cpu : node.task.openCL {
         try body(TaskContext(device: device, attempt: node.attempts))
       }
     } catch {
@@ -498,20 +501,20 @@ public final class Scheduler: @unchecked Sendable {
       node.runSeconds = end - start
       if node.runError == nil {
         trace?.recordRun(
-          kernel: task.kernel, device: device.id, size: task.size, start: start, end: end,
-          predicted: node.predictedSeconds)
+          kernel: node.task.kernel, device: device.id, size: node.task.size, start: start,
+          end: end, predicted: node.predictedSeconds)
       }
     }
   }
 
   private func finishRun(_ node: TaskHandle, on index: Int) {
     let worker = workers[index]
-    let task = node.task
     worker.busySeconds += node.runSeconds
     guard let error = node.runError else {
       worker.completed += 1
       worker.consecutiveFailures = 0
-      if !task.isEmptyKernel {
+      if !node.task.isEmptyKernel {
+        let task = node.task
         let device = devices[index]
         performanceModel.record(
           PerformanceSample(
@@ -521,6 +524,7 @@ public final class Scheduler: @unchecked Sendable {
       }
       if node.memoryBytes > 0 {
         let bit = locationBit(index)
+        let task = node.task
         for buffer in task.reads { residence[buffer.id] = (residence[buffer.id] ?? 1) | bit }
         for buffer in task.writes { residence[buffer.id] = bit }
       }
@@ -528,6 +532,7 @@ public final class Scheduler: @unchecked Sendable {
       return
     }
     node.runError = nil
+    let task = node.task
     guard error is DeviceError else {
       finish(node, .failed, error)
       return
