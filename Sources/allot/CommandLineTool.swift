@@ -30,6 +30,8 @@ enum CommandLineTool {
       return 0
     case "topology":
       return runReportingErrors { try TopologyCommand.run(Array(arguments.dropFirst())) }
+    case "calibrate":
+      return runReportingErrors { try CalibrateCommand.run(Array(arguments.dropFirst())) }
     default:
       printError("allot: unknown command '\(command)'\n\(usage)")
       return ErrorCategory.usage.exitCode
