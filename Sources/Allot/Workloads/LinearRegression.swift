@@ -9,6 +9,80 @@ public enum LinearRegression {
   /// - Throws: `WorkloadError.targetCount`, `.emptyData`, `.invalidOption`, and
   ///   `.collinearFeatures` when the normal equations are singular; `DeviceError` when a
   ///   device fails.
+  /// Fits `targets` from `features` by weighted least squares: J = 1/(2V) sum v_i
+  /// (x_i.w + b - y_i)^2 + (l2/2) |w|^2 with V = sum v_i, `sampleWeights` holding one
+  /// weight v_i >= 0 per row (a row of weight 0 is ignored). Only the normal-equations
+  /// solver takes weights; it runs on the host in Float64 and touches no device.
+  ///
+  /// Complexity: O(rows x columns^2 + columns^3).
+  /// - Throws: `WorkloadError.targetCount`, `.emptyData`, `.invalidOption` (another solver,
+  ///   a weight count that differs from the rows, a negative or non-finite weight, all
+  ///   weights 0), and `.collinearFeatures` when the weighted system is singular.
+  public static func fit<Scalar: MatrixScalar>(
+    features: Matrix<Scalar>, targets: [Scalar], sampleWeights: [Double],
+    options: LinearRegressionOptions
+  ) throws -> LinearRegressionResult {
+    try validateData(features, targets: targets, options: options)
+    let n = features.rows
+    let d = features.columns
+    if options.solver != .normalEquations {
+      throw WorkloadError.invalidOption(
+        name: "solver", value: options.solver.rawValue,
+        expected: "\"normal\" (only the normal equations take sample weights)")
+    }
+    if sampleWeights.count != n {
+      throw WorkloadError.invalidOption(
+        name: "sample weights", value: "\(sampleWeights.count) weights",
+        expected: "one weight per row (\(n))")
+    }
+    if let bad = sampleWeights.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
+      throw WorkloadError.invalidOption(
+        name: "sample weight", value: "\(sampleWeights[bad]) at row \(bad)",
+        expected: "a finite number >= 0")
+    }
+    let total = sampleWeights.reduce(0, +)
+    if !(total > 0) {
+      throw WorkloadError.invalidOption(
+        name: "sample weights", value: "all 0", expected: "at least one weight > 0")
+    }
+    var means = [Double](repeating: 0, count: d)
+    var scales = [Double](repeating: 1, count: d)
+    var data = features
+    if options.standardize {
+      features.withUnsafeBufferPointer { x in
+        for index in 0..<(n * d) { means[index % d] += Double(x[index]) }
+        for j in 0..<d { means[j] /= Double(n) }
+        var variances = [Double](repeating: 0, count: d)
+        for index in 0..<(n * d) {
+          let delta = Double(x[index]) - means[index % d]
+          variances[index % d] += delta * delta
+        }
+        scales = variances.map { $0 > 0 ? ($0 / Double(n)).squareRoot() : 1 }
+      }
+      data = standardized(features, means: means, scales: scales)
+    }
+    let (weights, bias) = try NormalEquations.solve(
+      features: data, targets: targets, l2: options.l2, sampleWeights: sampleWeights)
+    var originalWeights = weights
+    var originalBias = bias
+    for j in 0..<d {
+      originalWeights[j] = weights[j] / scales[j]
+      originalBias -= weights[j] * means[j] / scales[j]
+    }
+    var squared = 0.0
+    features.withUnsafeBufferPointer { x in
+      for i in 0..<n where sampleWeights[i] > 0 {
+        var r = originalBias - Double(targets[i])
+        for j in 0..<d { r += Double(x[i * d + j]) * originalWeights[j] }
+        squared += sampleWeights[i] * r * r
+      }
+    }
+    let penalty = 0.5 * options.l2 * weights.reduce(0) { $0 + $1 * $1 }
+    return LinearRegressionResult(
+      weights: originalWeights, bias: originalBias, loss: squared / (2 * total) + penalty,
+      steps: 0, lossHistory: [], device: "cpu")
+  }
+
   public static func fit<Scalar: MatrixScalar>(
     features: Matrix<Scalar>, targets: [Scalar], options: LinearRegressionOptions,
     on devices: [any ComputeDevice]? = nil
@@ -110,6 +184,12 @@ public enum LinearRegression {
     devices: [any ComputeDevice]
   ) throws {
     if devices.isEmpty { throw WorkloadError.noDevices }
+    try validateData(features, targets: targets, options: options)
+  }
+
+  private static func validateData<Scalar: MatrixScalar>(
+    _ features: Matrix<Scalar>, targets: [Scalar], options: LinearRegressionOptions
+  ) throws {
     if features.rows == 0 || features.columns == 0 {
       throw WorkloadError.emptyData(rows: features.rows, columns: features.columns)
     }

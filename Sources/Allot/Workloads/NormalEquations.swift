@@ -1,12 +1,14 @@
 /// The closed-form least-squares solution with an intercept and a ridge penalty, in
 /// Float64: (X^T X / n + l2 I) w + (X^T 1 / n) b = X^T y / n and mean residual 0, solved
-/// by Cholesky factorisation of the (d + 1) x (d + 1) system.
+/// by Cholesky factorisation of the (d + 1) x (d + 1) system. With sample weights v_i every
+/// sum is weighted and n becomes sum v_i.
 enum NormalEquations {
-  /// Weights and bias minimising J. O(rows x columns^2 + columns^3).
+  /// Weights and bias minimising J (weighted by `sampleWeights` when given, one per row,
+  /// non-negative with a positive sum). O(rows x columns^2 + columns^3).
   /// - Throws: `WorkloadError.collinearFeatures` when a pivot vanishes (relative 1e-10).
-  static func solve<Scalar: MatrixScalar>(features: Matrix<Scalar>, targets: [Scalar], l2: Double)
-    throws -> (weights: [Double], bias: Double)
-  {
+  static func solve<Scalar: MatrixScalar>(
+    features: Matrix<Scalar>, targets: [Scalar], l2: Double, sampleWeights: [Double]? = nil
+  ) throws -> (weights: [Double], bias: Double) {
     let n = features.rows
     let d = features.columns
     let size = d + 1
@@ -18,14 +20,16 @@ enum NormalEquations {
         for j in 0..<d { row[j] = Double(x[i * d + j]) }
         row[d] = 1
         let y = Double(targets[i])
+        let v = sampleWeights?[i] ?? 1
+        if v == 0 { continue }
         for a in 0..<size {
-          let va = row[a]
+          let va = row[a] * v
           rhs[a] += va * y
           for b in 0...a { gram[a * size + b] += va * row[b] }
         }
       }
     }
-    let scale = 1 / Double(n)
+    let scale = 1 / (sampleWeights?.reduce(0, +) ?? Double(n))
     for a in 0..<size {
       rhs[a] *= scale
       for b in 0...a {
