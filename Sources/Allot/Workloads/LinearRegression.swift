@@ -1,14 +1,8 @@
 /// Linear regression by gradient descent, stochastic gradient descent or the normal
 /// equations. Each gradient step reads the features once: every row's residual is used
-/// at once (one pass), on every device's shard, combined in device order.
+/// at once (one pass), on every device's shard at the same time (one thread per device),
+/// combined in device order.
 public enum LinearRegression {
-  /// Fits `targets` (one per row) from `features` on `devices` (default: the CPU path).
-  ///
-  /// Complexity: O(steps x rows x columns) for the gradient solvers, O(rows x columns^2)
-  /// for the normal equations.
-  /// - Throws: `WorkloadError.targetCount`, `.emptyData`, `.invalidOption`, and
-  ///   `.collinearFeatures` when the normal equations are singular; `DeviceError` when a
-  ///   device fails.
   /// Fits `targets` from `features` by weighted least squares: J = 1/(2V) sum v_i
   /// (x_i.w + b - y_i)^2 + (l2/2) |w|^2 with V = sum v_i, `sampleWeights` holding one
   /// weight v_i >= 0 per row (a row of weight 0 is ignored). Only the normal-equations
@@ -83,12 +77,24 @@ public enum LinearRegression {
       steps: 0, lossHistory: [], device: "cpu")
   }
 
+  /// Fits `targets` (one per row) from `features` on `devices` (default: the CPU path),
+  /// `rowsPerDevice` rows on each for the gradient solvers (default: equal shares; see
+  /// `WorkloadPlacement.rowsPerDevice`).
+  ///
+  /// Complexity: O(steps x rows x columns) for the gradient solvers, O(rows x columns^2)
+  /// for the normal equations.
+  /// - Throws: `WorkloadError.targetCount`, `.emptyData`, `.invalidOption` (also for row
+  ///   counts that do not add up), `.sharedCores` when two devices that get rows run on the
+  ///   same cores, and `.collinearFeatures` when the normal equations are singular;
+  ///   `DeviceError` when a device fails.
   public static func fit<Scalar: MatrixScalar>(
     features: Matrix<Scalar>, targets: [Scalar], options: LinearRegressionOptions,
-    on devices: [any ComputeDevice]? = nil
+    on devices: [any ComputeDevice]? = nil, rowsPerDevice: [Int]? = nil
   ) throws -> LinearRegressionResult {
     let devices = devices ?? [CPUDevice.host]
     try validate(features, targets: targets, options: options, devices: devices)
+    let shards = try ShardPlan.ranges(
+      rows: features.rows, devices: devices, rowsPerDevice: rowsPerDevice)
     let n = features.rows
     let d = features.columns
     var means = [Double](repeating: 0, count: d)
@@ -118,7 +124,6 @@ public enum LinearRegression {
       (weights, bias) = try NormalEquations.solve(
         features: data, targets: targetStore, l2: options.l2)
     case .gradientDescent, .stochastic:
-      let shards = KMeans.shardRanges(rows: n, parts: devices.count)
       var sessions: [(any GradientSession<Scalar>, Range<Int>)] = []
       for (device, range) in zip(devices, shards) where !range.isEmpty {
         sessions.append(
@@ -127,12 +132,14 @@ public enum LinearRegression {
               features: data.rows(range), targets: Array(targetStore[range])), range
           ))
       }
+      let runner = ShardRunner(shards: sessions.count)
       weights = [Double](repeating: 0, count: d)
       bias = 0
       steps = options.steps
       if options.solver == .gradientDescent {
         for _ in 0..<options.steps {
-          let partial = try gradient(sessions, weights: weights, bias: bias, rows: 0..<n)
+          let partial = try gradient(
+            sessions, runner: runner, weights: weights, bias: bias, rows: 0..<n)
           history.append(loss(partial, weights: weights, l2: options.l2))
           update(&weights, &bias, partial, options: options)
         }
@@ -144,7 +151,8 @@ public enum LinearRegression {
           batches.shuffle(using: &random)
           var squared = 0.0
           for rows in batches {
-            let partial = try gradient(sessions, weights: weights, bias: bias, rows: rows)
+            let partial = try gradient(
+              sessions, runner: runner, weights: weights, bias: bias, rows: rows)
             squared += partial.squaredResidualSum
             update(&weights, &bias, partial, options: options)
           }
@@ -172,10 +180,12 @@ public enum LinearRegression {
   /// thread of the cooperative pool.
   public static func fit<Scalar: MatrixScalar>(
     features: Matrix<Scalar>, targets: [Scalar], options: LinearRegressionOptions,
-    on devices: [any ComputeDevice]? = nil
+    on devices: [any ComputeDevice]? = nil, rowsPerDevice: [Int]? = nil
   ) async throws -> LinearRegressionResult {
     try await runOffCooperativePool {
-      try fit(features: features, targets: targets, options: options, on: devices)
+      try fit(
+        features: features, targets: targets, options: options, on: devices,
+        rowsPerDevice: rowsPerDevice)
     }
   }
 
@@ -214,21 +224,26 @@ public enum LinearRegression {
     }
   }
 
+  /// One gradient pass over `rows` on every shard that holds some of them, at the same
+  /// time; the partials are added in shard order.
   private static func gradient<Scalar: MatrixScalar>(
-    _ sessions: [(any GradientSession<Scalar>, Range<Int>)], weights: [Double], bias: Double,
-    rows: Range<Int>
+    _ sessions: [(any GradientSession<Scalar>, Range<Int>)], runner: ShardRunner,
+    weights: [Double], bias: Double, rows: Range<Int>
   ) throws -> GradientPartial {
     let w = weights.map { Scalar($0) }
-    var total = GradientPartial(features: weights.count)
+    var work: [(any GradientSession<Scalar>, Range<Int>)] = []
     for (session, range) in sessions {
       let lower = max(rows.lowerBound, range.lowerBound)
       let upper = min(rows.upperBound, range.upperBound)
-      if lower >= upper { continue }
-      total.add(
-        try session.gradient(
-          weights: w, bias: Scalar(bias),
-          range: (lower - range.lowerBound)..<(upper - range.lowerBound)))
+      if lower < upper {
+        work.append((session, (lower - range.lowerBound)..<(upper - range.lowerBound)))
+      }
     }
+    let partials = try runner.run(work.count) {
+      try work[$0].0.gradient(weights: w, bias: Scalar(bias), range: work[$0].1)
+    }
+    var total = GradientPartial(features: weights.count)
+    for partial in partials { total.add(partial) }
     return total
   }
 
