@@ -30,6 +30,10 @@ enum CommandLineTool {
       return 0
     case "topology":
       return runReportingErrors { try TopologyCommand.run(Array(arguments.dropFirst())) }
+    case "kmeans":
+      return runReportingErrors { try KMeansCommand.run(Array(arguments.dropFirst())) }
+    case "linreg":
+      return runReportingErrors { try LinRegCommand.run(Array(arguments.dropFirst())) }
     default:
       printError("allot: unknown command '\(command)'\n\(usage)")
       return ErrorCategory.usage.exitCode
