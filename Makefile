@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
-.PHONY: deps build bench test check-dependency format lint clean
+.PHONY: deps build bench test test-tsan check-dependency format lint clean
 
 deps:
 	@scripts/install-deps.sh
@@ -24,6 +24,10 @@ test: deps
 ## Builds a tiny package that depends on Allot by git URL (proves no unsafeFlags).
 check-dependency:
 	SWIFT=$(SWIFT) scripts/check-dependency.sh
+
+## Runs the scheduler's concurrency tests under the thread sanitizer (separate build folder).
+test-tsan:
+	$(SWIFT) test -c release --sanitize=thread --scratch-path .build-tsan --filter SchedulerRuntimeTests
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Kernels Benchmarks

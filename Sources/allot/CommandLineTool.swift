@@ -34,6 +34,8 @@ enum CommandLineTool {
       return runReportingErrors { try KMeansCommand.run(Array(arguments.dropFirst())) }
     case "linreg":
       return runReportingErrors { try LinRegCommand.run(Array(arguments.dropFirst())) }
+    case "calibrate":
+      return runReportingErrors { try CalibrateCommand.run(Array(arguments.dropFirst())) }
     default:
       printError("allot: unknown command '\(command)'\n\(usage)")
       return ErrorCategory.usage.exitCode

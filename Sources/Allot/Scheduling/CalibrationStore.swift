@@ -1,0 +1,89 @@
+import Foundation
+
+/// The calibration file: JSON at $XDG_CACHE_HOME/allot/calibration.json (or
+/// ~/.cache/allot/calibration.json). Loading never fails: a missing, corrupt, other-version
+/// or other-machine file yields no calibration and, except when missing, a warning.
+public struct CalibrationStore: Sendable {
+  /// The file's path.
+  public let path: String
+
+  /// A store at `path`.
+  public init(path: String) { self.path = path }
+
+  /// The default store for `environment` (the process environment by default).
+  public static func defaultStore(
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> CalibrationStore {
+    let base: String
+    if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") {
+      base = cache
+    } else {
+      base = (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
+    }
+    return CalibrationStore(path: base + "/allot/calibration.json")
+  }
+
+  /// The stored calibration for `machine`, or nil with a one-line warning saying why it was
+  /// ignored (nil warning when there is simply no file).
+  public func load(for machine: MachineIdentity) -> (calibration: Calibration?, warning: String?) {
+    guard let data = FileManager.default.contents(atPath: path) else { return (nil, nil) }
+    struct Version: Decodable {
+      var formatVersion: Int?
+      enum CodingKeys: String, CodingKey { case formatVersion = "format_version" }
+    }
+    guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
+      return (nil, "ignoring \(path): not a calibration file (corrupt JSON)")
+    }
+    guard version.formatVersion == Calibration.currentFormatVersion else {
+      return (
+        nil,
+        "ignoring \(path): format version \(version.formatVersion.map(String.init) ?? "missing"), this allot reads \(Calibration.currentFormatVersion); run `allot calibrate`"
+      )
+    }
+    let calibration: Calibration
+    do {
+      calibration = try JSONDecoder().decode(Calibration.self, from: data)
+    } catch {
+      return (nil, "ignoring \(path): not a calibration file (\(error))")
+    }
+    guard calibration.machine == machine else {
+      return (
+        nil,
+        "ignoring \(path): it was measured on another machine or hardware; run `allot calibrate`"
+      )
+    }
+    let bad = calibration.devices.first { !($0.gflops > 0 && $0.readGBPerSecond > 0) }
+    if let bad {
+      return (nil, "ignoring \(path): device \(bad.device) has non-positive figures")
+    }
+    return (calibration, nil)
+  }
+
+  /// Writes `calibration` as pretty JSON, creating the folder.
+  /// - Throws: `CalibrationError.cannotWrite` naming the path.
+  public func save(_ calibration: Calibration) throws {
+    do {
+      let folder = (path as NSString).deletingLastPathComponent
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      try encoder.encode(calibration).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      throw CalibrationError.cannotWrite(path: path, detail: "\(error)")
+    }
+  }
+}
+
+/// Failures storing a calibration.
+public enum CalibrationError: AllotError, Equatable {
+  /// The file could not be written.
+  case cannotWrite(path: String, detail: String)
+  /// `.input`.
+  public var category: ErrorCategory { .input }
+  /// One line naming the file.
+  public var description: String {
+    switch self {
+    case .cannotWrite(let path, let detail): return "cannot write calibration \(path): \(detail)"
+    }
+  }
+}

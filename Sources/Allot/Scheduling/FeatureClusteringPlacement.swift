@@ -1,0 +1,145 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The article's k-means allocator: tasks are described by features (log10 of their work,
+/// log10 of 1 + arithmetic intensity, and their kernel), grouped into `clusters` groups by
+/// Lloyd's k-means over the tasks seen so far, and each group is sent to the device whose
+/// measured seconds per unit of work in that group is smallest. A device with no history in
+/// a group is tried first (once), and before any history the policy falls back to minimum
+/// completion time. Deterministic: the initial centers are chosen by farthest-point seeding.
+public struct FeatureClusteringPlacement: PlacementPolicy {
+  private struct Observation {
+    var features: [Double]
+    var device: Int
+    var logCostPerWork: Double
+  }
+
+  /// Number of groups.
+  public let clusters: Int
+  /// The groups are recomputed after this many new observations.
+  public let refitEvery: Int
+  private var history: [Observation] = []
+  private var kernels: [KernelName: Int] = [:]
+  private var centers: [[Double]] = []
+  private var sinceFit = 0
+  /// Kept for reproducible tie-breaking between identical devices.
+  private let seed: UInt64
+
+  /// The policy with `clusters` groups, refitted every `refitEvery` finished tasks.
+  public init(clusters: Int = 4, refitEvery: Int = 16, seed: UInt64 = 1) {
+    self.clusters = max(1, clusters)
+    self.refitEvery = max(1, refitEvery)
+    self.seed = seed
+  }
+
+  /// `kmeans`.
+  public var name: String { "kmeans" }
+
+  private mutating func features(_ task: TaskProfile) -> [Double] {
+    let kind = kernels[task.kernel] ?? kernels.count
+    if kernels[task.kernel] == nil { kernels[task.kernel] = kind }
+    return [
+      log10(max(task.flops + task.bytes, 1)), log10(1 + task.arithmeticIntensity),
+      Double(kind) * 10,
+    ]
+  }
+
+  /// The device history shows best for the task's group (see the type's description).
+  public mutating func choose(for task: TaskProfile, among candidates: [PlacementCandidate])
+    -> Int
+  {
+    let point = features(task)
+    guard !centers.isEmpty else {
+      return MinimumCompletionTimePlacement().choose(for: task, among: candidates)
+    }
+    let group = Self.nearest(point, centers)
+    var total: [Int: Double] = [:]
+    var count: [Int: Int] = [:]
+    for observation in history where Self.nearest(observation.features, centers) == group {
+      total[observation.device, default: 0] += observation.logCostPerWork
+      count[observation.device, default: 0] += 1
+    }
+    if let unexplored = candidates.firstIndex(where: { count[$0.index] == nil }) {
+      return unexplored
+    }
+    var best = 0
+    var bestCost = Double.infinity
+    for (position, candidate) in candidates.enumerated() {
+      let cost = total[candidate.index]! / Double(count[candidate.index]!)
+      if cost < bestCost {
+        bestCost = cost
+        best = position
+      }
+    }
+    return best
+  }
+
+  /// Adds the run to the history and regroups every `refitEvery` runs.
+  public mutating func observe(task: TaskProfile, device index: Int, seconds: Double) {
+    let work = max(task.flops + task.bytes, 1)
+    history.append(
+      Observation(
+        features: features(task), device: index, logCostPerWork: log(max(seconds, 1e-9) / work)))
+    if history.count > 1024 { history.removeFirst(history.count - 1024) }
+    sinceFit += 1
+    if centers.isEmpty || sinceFit >= refitEvery {
+      sinceFit = 0
+      centers = Self.lloyd(history.map(\.features), clusters: clusters)
+    }
+  }
+
+  static func nearest(_ point: [Double], _ centers: [[Double]]) -> Int {
+    var best = 0
+    var bestDistance = Double.infinity
+    for (index, center) in centers.enumerated() {
+      var distance = 0.0
+      for j in point.indices { distance += (point[j] - center[j]) * (point[j] - center[j]) }
+      if distance < bestDistance {
+        bestDistance = distance
+        best = index
+      }
+    }
+    return best
+  }
+
+  /// Lloyd's algorithm with farthest-point seeding from the first point; at most 50 rounds.
+  static func lloyd(_ points: [[Double]], clusters: Int) -> [[Double]] {
+    guard let first = points.first else { return [] }
+    var centers = [first]
+    while centers.count < clusters {
+      var farthest = -1
+      var farthestDistance = 0.0
+      for (index, point) in points.enumerated() {
+        let center = centers[nearest(point, centers)]
+        var distance = 0.0
+        for j in point.indices { distance += (point[j] - center[j]) * (point[j] - center[j]) }
+        if distance > farthestDistance {
+          farthestDistance = distance
+          farthest = index
+        }
+      }
+      if farthest < 0 { break }
+      centers.append(points[farthest])
+    }
+    for _ in 0..<50 {
+      var sums = centers.map { [Double](repeating: 0, count: $0.count) }
+      var counts = [Int](repeating: 0, count: centers.count)
+      for point in points {
+        let group = nearest(point, centers)
+        counts[group] += 1
+        for j in point.indices { sums[group][j] += point[j] }
+      }
+      var moved = false
+      for group in centers.indices where counts[group] > 0 {
+        let next = sums[group].map { $0 / Double(counts[group]) }
+        if next != centers[group] { moved = true }
+        centers[group] = next
+      }
+      if !moved { break }
+    }
+    return centers
+  }
+}
