@@ -63,7 +63,8 @@ enum KMeansCommand {
     CommandOptions.reportDropped(data.droppedRows, path: input, policy: load.missing)
     if let initPath {
       options.initialization = .given(
-        try initialCenters(initPath, columns: columns, dataColumns: data.matrix.columns, load: load))
+        try initialCenters(initPath, columns: columns, dataColumns: data.matrix.columns, load: load)
+      )
     }
     let report: KMeansReport
     let labels: [Int32]

@@ -27,7 +27,8 @@ enum LabelsFile {
     let failed = written != bytes.count
     let reason = String(cString: strerror(errno))
     if fclose(file) != 0 || failed {
-      throw DataError.unwritable(path: path, reason: failed ? reason : String(cString: strerror(errno)))
+      throw DataError.unwritable(
+        path: path, reason: failed ? reason : String(cString: strerror(errno)))
     }
   }
 }

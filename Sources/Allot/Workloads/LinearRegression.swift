@@ -8,7 +8,7 @@ public enum LinearRegression {
   /// for the normal equations.
   /// - Throws: `WorkloadError.targetCount`, `.emptyData`, `.invalidOption`, and
   ///   `.collinearFeatures` when the normal equations are singular, `.diverged` when a
-  ///   gradient solver's loss stops being finite;
+  ///   gradient solver diverges (non-finite loss, or gd's loss above its start);
   ///   `DataError.float32Overflow` when `Scalar` is `Float` and the features or targets are
   ///   too large for Float32 residuals (use Float64 data); `DeviceError` when a device fails.
   public static func fit<Scalar: MatrixScalar>(
@@ -62,7 +62,9 @@ public enum LinearRegression {
         for _ in 0..<options.steps {
           let partial = try gradient(sessions, weights: weights, bias: bias, rows: 0..<n)
           let current = loss(partial, weights: weights, l2: options.l2)
-          guard current.isFinite else {
+          // Full-batch steps with a small enough rate never raise J; above its start the
+          // iteration is diverging (the rate exceeds 2 / the largest curvature).
+          guard current.isFinite, current <= (history.first ?? current) else {
             throw WorkloadError.diverged(step: history.count, learningRate: options.learningRate)
           }
           history.append(current)
@@ -99,7 +101,9 @@ public enum LinearRegression {
     let finalLoss = try lossOver(
       features: features, targets: targets, weights: originalWeights, bias: originalBias,
       l2Weights: weights, l2: options.l2, devices: devices)
-    if !finalLoss.isFinite || !originalBias.isFinite || originalWeights.contains(where: { !$0.isFinite }) {
+    if !finalLoss.isFinite || !originalBias.isFinite
+      || originalWeights.contains(where: { !$0.isFinite })
+    {
       throw WorkloadError.diverged(step: steps, learningRate: options.learningRate)
     }
     return LinearRegressionResult(

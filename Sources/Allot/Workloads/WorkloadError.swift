@@ -15,8 +15,9 @@ public enum WorkloadError: AllotError, Equatable {
   case collinearFeatures(column: Int, columns: Int)
   /// No device to run on.
   case noDevices
-  /// A gradient solver's loss became infinite or NaN at `step` (0-based): the learning
-  /// rate is too large for the scale of the data.
+  /// A gradient solver diverged at `step` (0-based): the loss became infinite or NaN, or
+  /// (full-batch gradient descent) rose above its starting value. The learning rate is too
+  /// large for the scale of the data.
   case diverged(step: Int, learningRate: Double)
 
   /// `.usage` for bad options, `.data` for everything about the data.
@@ -52,7 +53,7 @@ public enum WorkloadError: AllotError, Equatable {
       return "no device to run on"
     case .diverged(let step, let learningRate):
       return
-        "gradient descent diverged at step \(step) (the loss is no longer finite): learning rate \(learningRate) is too large for this data; lower --learning-rate or use --standardize"
+        "gradient descent diverged at step \(step) (the loss grows instead of falling): learning rate \(learningRate) is too large for this data; lower --learning-rate or use --standardize"
     }
   }
 }
