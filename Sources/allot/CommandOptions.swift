@@ -5,7 +5,9 @@ import Foundation
 /// device to run on, and how to print the result.
 enum CommandOptions {
   /// Options that take a value in both commands.
-  static let loadingOptions: Set<String> = ["--missing", "--precision", "--device", "--seed"]
+  static let loadingOptions: Set<String> = [
+    "--missing", "--precision", "--device", "--seed", "--trace",
+  ]
   /// Flags both commands take.
   static let sharedFlags: Set<String> = ["--no-header", "--json"]
 
@@ -37,7 +39,23 @@ enum CommandOptions {
 
   /// `--device` (default `auto`), parsed but not opened.
   static func deviceChoice(_ parsed: Arguments) throws -> DeviceChoice {
-    try parsed.value("--device", default: .auto) { DeviceChoice($0) }
+    guard let text = parsed.value("--device") else { return .auto }
+    guard let choice = DeviceChoice(text) else {
+      throw UsageError(
+        message: "invalid value '\(text)' for --device (expected auto, cpu, opencl or opencl:N)")
+    }
+    return choice
+  }
+
+  /// A recorder when `--trace FILE` was given.
+  static func traceRecorder(_ parsed: Arguments) -> TraceRecorder? {
+    parsed.value("--trace") == nil ? nil : TraceRecorder()
+  }
+
+  /// Writes the Chrome trace-event file of `--trace FILE`, if one was asked for.
+  /// - Throws: `TraceError.cannotWrite`.
+  static func writeTrace(_ recorder: TraceRecorder?, _ parsed: Arguments) throws {
+    if let recorder, let path = parsed.value("--trace") { try recorder.write(to: path) }
   }
 
   /// Opens the device `choice` names on this machine.

@@ -6,7 +6,7 @@ enum KMeansCommand {
     usage: allot kmeans INPUT -k K [--columns LIST] [--init k-means++|random|PATH]
         [--max-iter 300] [--tol 1e-4] [--n-init 1] [--seed 0]
         [--device auto|cpu|opencl|opencl:N] [--labels PATH] [--missing error|drop]
-        [--no-header] [--precision auto|f32|f64] [--json]
+        [--no-header] [--precision auto|f32|f64] [--trace FILE] [--json]
 
       INPUT            a CSV/TSV file (header detected) or a .npy array, one point per row
       -k K             number of clusters (1 to the number of rows)
@@ -23,6 +23,7 @@ enum KMeansCommand {
       --missing        error (default) or drop rows with missing values
       --no-header      the first line of INPUT is data
       --precision      auto (follow the input), f32 or f64
+      --trace FILE     write a Chrome trace-event JSON of the steps run on each device
       --json           print one JSON object: centers, inertia, iterations, converged,
                        sizes, device
     """
@@ -48,7 +49,7 @@ enum KMeansCommand {
       maxIterations: try parsed.value("--max-iter", default: 300) { Int($0) },
       tolerance: try parsed.value("--tol", default: 1e-4) { Double($0) },
       restarts: try parsed.value("--n-init", default: 1) { Int($0) },
-      seed: try CommandOptions.seed(parsed))
+      seed: try CommandOptions.seed(parsed), trace: CommandOptions.traceRecorder(parsed))
     let initPath: String?
     switch parsed.value("--init") ?? "k-means++" {
     case "k-means++": initPath = nil
@@ -93,6 +94,7 @@ enum KMeansCommand {
       }
       throw error
     }
+    try CommandOptions.writeTrace(options.trace, parsed)
     if let path = parsed.value("--labels") {
       try LabelsFile.write(labels, to: path)
     }

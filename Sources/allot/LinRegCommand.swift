@@ -6,7 +6,7 @@ enum LinRegCommand {
     usage: allot linreg INPUT --target COL [--features LIST] [--solver gd|sgd|normal]
         [--steps 1000] [--learning-rate 0.01] [--batch-size B] [--l2 0] [--standardize]
         [--seed 0] [--device auto|cpu|opencl|opencl:N] [--missing error|drop] [--no-header]
-        [--precision auto|f32|f64] [--json]
+        [--precision auto|f32|f64] [--trace FILE] [--json]
 
       INPUT              a CSV/TSV file (header detected) or a .npy array, one sample per row
       --target COL       the column to predict (name or 0-based index)
@@ -24,6 +24,7 @@ enum LinRegCommand {
       --missing          error (default) or drop rows with missing values
       --no-header        the first line of INPUT is data
       --precision        auto (follow the input), f32 or f64
+      --trace FILE       write a Chrome trace-event JSON of the passes run on each device
       --json             print one JSON object: weights, bias, loss, steps, device,
                          loss_history
     """
@@ -55,7 +56,7 @@ enum LinRegCommand {
       batchSize: try parsed.value("--batch-size", default: 256) { Int($0) },
       l2: try parsed.value("--l2", default: 0) { Double($0) },
       standardize: parsed.has("--standardize"),
-      seed: try CommandOptions.seed(parsed))
+      seed: try CommandOptions.seed(parsed), trace: CommandOptions.traceRecorder(parsed))
     let device = try CommandOptions.open(try CommandOptions.deviceChoice(parsed))
 
     let loaded = try DataLoader.loadRegression(
@@ -87,6 +88,7 @@ enum LinRegCommand {
       }
       throw error
     }
+    try CommandOptions.writeTrace(options.trace, parsed)
     let report = LinRegReport(result, loaded: loaded, rows: rows, solver: options.solver)
     print(parsed.has("--json") ? try CommandOptions.json(report) : report.text)
     return 0

@@ -22,7 +22,13 @@ public enum KMeans {
     let shards = shardRanges(rows: n, parts: devices.count)
     var sessions: [any KMeansSession<Scalar>] = []
     for (device, range) in zip(devices, shards) where !range.isEmpty {
-      sessions.append(try device.makeKMeansSession(points: points.rows(range)))
+      let session = try device.makeKMeansSession(points: points.rows(range))
+      if let trace = options.trace {
+        sessions.append(
+          TracedKMeansSession(session, device: device.id, columns: points.columns, trace: trace))
+      } else {
+        sessions.append(session)
+      }
     }
     let variances = CPUColumnStatistics.meansAndVariances(of: points, on: CPUDevice.host)
       .variances

@@ -49,11 +49,12 @@ public enum LinearRegression {
       let shards = KMeans.shardRanges(rows: n, parts: devices.count)
       var sessions: [(any GradientSession<Scalar>, Range<Int>)] = []
       for (device, range) in zip(devices, shards) where !range.isEmpty {
-        sessions.append(
-          (
-            try device.makeGradientSession(
-              features: data.rows(range), targets: Array(targetStore[range])), range
-          ))
+        var session = try device.makeGradientSession(
+          features: data.rows(range), targets: Array(targetStore[range]))
+        if let trace = options.trace {
+          session = TracedGradientSession(session, device: device.id, trace: trace)
+        }
+        sessions.append((session, range))
       }
       weights = [Double](repeating: 0, count: d)
       bias = 0
