@@ -1,1 +1,156 @@
-// k-means kernels: written with the OpenCL backend.
+// k-means kernels of Allot.
+//
+// Build options (set by the host):
+//   -D REAL=float|double   element type of the data and the centers
+//   -D ACC=float|double    accumulator type of the partial sums (double where the device has fp64)
+//   -D CB=n                centers held in registers per work-item in the assignment kernels
+//   -D ALLOT_FP64          the device supports cl_khr_fp64
+//
+// Layout: the points of a chunk are stored column-major on the device (`xt[j * n + i]` is
+// coordinate j of point i), so that neighbouring work-items read neighbouring addresses: coalesced
+// on a GPU, one vector load per coordinate on a CPU driver that vectorises across work-items.
+// The centers are row-major, k x d, padded to a multiple of CB with rows whose squared norm is
+// +infinity (they never win).
+
+#ifdef ALLOT_FP64
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#endif
+
+#ifndef CB
+#define CB 8
+#endif
+
+// One work-item per point; the centers and their norms are copied into local memory first.
+__kernel void assign_local(__global const REAL *xt, int n, int d,
+                           __global const REAL *centers, __global const REAL *norms, int kp,
+                           __local REAL *local_centers, __local REAL *local_norms,
+                           __global int *labels, __global REAL *distances) {
+  int lid = get_local_id(0);
+  int lsize = get_local_size(0);
+  for (int e = lid; e < kp * d; e += lsize) local_centers[e] = centers[e];
+  for (int e = lid; e < kp; e += lsize) local_norms[e] = norms[e];
+  barrier(CLK_LOCAL_MEM_FENCE);
+  int i = get_global_id(0);
+  if (i >= n) return;
+  // Nearest center by |c|^2 - 2 x.c (the host centers the data, so the two terms do not
+  // cancel badly), then the squared distance to it from direct differences.
+  REAL best = INFINITY;
+  int label = 0;
+  for (int c0 = 0; c0 < kp; c0 += CB) {
+    REAL acc[CB];
+    for (int u = 0; u < CB; ++u) acc[u] = 0;
+    for (int j = 0; j < d; ++j) {
+      REAL x = xt[(size_t)j * n + i];
+      for (int u = 0; u < CB; ++u) acc[u] = fma(x, local_centers[(c0 + u) * d + j], acc[u]);
+    }
+    for (int u = 0; u < CB; ++u) {
+      REAL score = local_norms[c0 + u] - 2 * acc[u];
+      if (score < best) {
+        best = score;
+        label = c0 + u;
+      }
+    }
+  }
+  REAL distance = 0;
+  for (int j = 0; j < d; ++j) {
+    REAL diff = xt[(size_t)j * n + i] - local_centers[label * d + j];
+    distance = fma(diff, diff, distance);
+  }
+  labels[i] = label;
+  distances[i] = distance;
+}
+
+// The same, reading the centers from global memory (when they do not fit in local memory).
+__kernel void assign_global(__global const REAL *xt, int n, int d,
+                            __global const REAL *centers, __global const REAL *norms, int kp,
+                            __global int *labels, __global REAL *distances) {
+  int i = get_global_id(0);
+  if (i >= n) return;
+  REAL best = INFINITY;
+  int label = 0;
+  for (int c0 = 0; c0 < kp; c0 += CB) {
+    REAL acc[CB];
+    for (int u = 0; u < CB; ++u) acc[u] = 0;
+    for (int j = 0; j < d; ++j) {
+      REAL x = xt[(size_t)j * n + i];
+      for (int u = 0; u < CB; ++u) acc[u] = fma(x, centers[(c0 + u) * d + j], acc[u]);
+    }
+    for (int u = 0; u < CB; ++u) {
+      REAL score = norms[c0 + u] - 2 * acc[u];
+      if (score < best) {
+        best = score;
+        label = c0 + u;
+      }
+    }
+  }
+  REAL distance = 0;
+  for (int j = 0; j < d; ++j) {
+    REAL diff = xt[(size_t)j * n + i] - centers[label * d + j];
+    distance = fma(diff, diff, distance);
+  }
+  labels[i] = label;
+  distances[i] = distance;
+}
+
+// Per-work-group partial sums over a contiguous block of `rows_per_group` points, in row order.
+// Work-item `col` (strided by the local size) owns column `col` of the group's partial:
+// columns 0..d-1 are the coordinate sums of each cluster, column d the counts, the inertia and
+// the number of changed labels. Partial layout per group g:
+//   sums[g * (k * d + 1) + c * d + j], with sums[g * (k * d + 1) + k * d] = inertia
+//   counts[g * (k + 1) + c],           with counts[g * (k + 1) + k]      = changed labels
+__kernel void update_partial(__global const REAL *xt, int n, int d, int k, int rows_per_group,
+                             __global const int *labels, __global const int *previous_labels,
+                             __global const REAL *distances,
+                             __global ACC *sums, __global int *counts) {
+  int g = get_group_id(0);
+  int lid = get_local_id(0);
+  int lsize = get_local_size(0);
+  int start = g * rows_per_group;
+  int end = min(n, start + rows_per_group);
+  __global ACC *group_sums = sums + (size_t)g * (k * d + 1);
+  __global int *group_counts = counts + (size_t)g * (k + 1);
+  for (int col = lid; col <= d; col += lsize) {
+    if (col < d) {
+      for (int c = 0; c < k; ++c) group_sums[c * d + col] = 0;
+      __global const REAL *column = xt + (size_t)col * n;
+      for (int i = start; i < end; ++i) group_sums[labels[i] * d + col] += (ACC)column[i];
+    } else {
+      for (int c = 0; c < k; ++c) group_counts[c] = 0;
+      ACC inertia = 0;
+      int changed = 0;
+      for (int i = start; i < end; ++i) {
+        int label = labels[i];
+        group_counts[label] += 1;
+        inertia += (ACC)distances[i];
+        changed += (label != previous_labels[i]) ? 1 : 0;
+      }
+      group_sums[k * d] = inertia;
+      group_counts[k] = changed;
+    }
+  }
+}
+
+// Adds the per-group partials in group order: one work-item per element.
+__kernel void reduce_sums(__global const ACC *partials, int groups, int width,
+                          __global ACC *result) {
+  int e = get_global_id(0);
+  if (e >= width) return;
+  ACC total = 0;
+  for (int g = 0; g < groups; ++g) total += partials[(size_t)g * width + e];
+  result[e] = total;
+}
+
+__kernel void reduce_counts(__global const int *partials, int groups, int width,
+                            __global int *result) {
+  int e = get_global_id(0);
+  if (e >= width) return;
+  int total = 0;
+  for (int g = 0; g < groups; ++g) total += partials[(size_t)g * width + e];
+  result[e] = total;
+}
+
+// Fills `values` with `value` (used to mark the labels before the first step as "none").
+__kernel void fill_int(__global int *values, int count, int value) {
+  int i = get_global_id(0);
+  if (i < count) values[i] = value;
+}

@@ -1,0 +1,129 @@
+import AllotKernelSources
+
+/// Gradient steps of linear regression on an OpenCL device. The samples are uploaded once,
+/// column-major, into one or more chunks of device buffers. Each call runs the fused kernel
+/// (residual and its contribution to `sum_i r_i x_i` in one pass over the rows, one partial
+/// per work-group) and a reduction over the work-groups in group order; chunks are combined in
+/// order, so the result is the same on every run on the same device.
+public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession {
+  /// Number of samples.
+  public let rows: Int
+  /// Number of features.
+  public let features: Int
+  /// The OpenCL device name the kernels run on.
+  public var deviceName: String { device.name }
+  /// Device time, in seconds, of the kernels of the last `gradient` call.
+  public private(set) var lastKernelSeconds: Double = 0
+  /// Number of device buffers the samples were split into.
+  public var chunkCount: Int { chunks.count }
+
+  private struct Chunk {
+    let rows: Range<Int>
+    let samples: OpenCLBuffer
+    let targets: OpenCLBuffer
+  }
+
+  private let device: OpenCLDevice
+  private let queue: OpenCLQueue
+  private var chunks: [Chunk] = []
+  private let partialKernel: OpenCLKernel
+  private let reduceKernel: OpenCLKernel
+  private let weights: OpenCLBuffer
+  private let partials: OpenCLBuffer
+  private let totals: OpenCLBuffer
+  private let maxGroups: Int
+
+  init(device: OpenCLDevice, features matrix: Matrix<Scalar>, targets: [Scalar]) throws {
+    precondition(targets.count == matrix.rows, "one target per row")
+    self.device = device
+    rows = matrix.rows
+    features = matrix.columns
+    let program = try device.program(
+      source: KernelSource.linreg.text, options: device.buildOptions(for: Scalar.self))
+    partialKernel = try program.kernel("gradient_partial")
+    reduceKernel = try program.kernel("reduce_partials")
+    queue = try OpenCLQueue(context: device.context, deviceID: device.deviceID, device: device.label)
+
+    let scalarBytes = MemoryLayout<Scalar>.stride
+    let allowed = device.limits.maxAllocationBytes
+    maxGroups = device.limits.computeUnits * 4
+    let width = features + 2
+    let ranges = try OpenCLRowChunks.plan(
+      rows: rows, largestBufferBytesPerRow: features * scalarBytes,
+      totalBytesPerRow: (features + 1) * scalarBytes,
+      fixedBytes: (maxGroups + 1) * width * device.accumulatorBytes,
+      limits: device.limits, device: device.label)
+    for range in ranges {
+      let samples = try OpenCLBuffer(
+        context: device.context, byteCount: range.count * features * scalarBytes,
+        allowedBytes: allowed, device: device.label)
+      try queue.write(OpenCLRowChunks.columnMajor(matrix, rows: range), to: samples)
+      let y = try OpenCLBuffer(
+        context: device.context, byteCount: range.count * scalarBytes, allowedBytes: allowed,
+        device: device.label)
+      try queue.write(Array(targets[range]), to: y)
+      chunks.append(Chunk(rows: range, samples: samples, targets: y))
+    }
+    weights = try OpenCLBuffer(
+      context: device.context, byteCount: features * scalarBytes, allowedBytes: allowed,
+      device: device.label)
+    partials = try OpenCLBuffer(
+      context: device.context, byteCount: maxGroups * width * device.accumulatorBytes,
+      allowedBytes: allowed, device: device.label)
+    totals = try OpenCLBuffer(
+      context: device.context, byteCount: width * device.accumulatorBytes, allowedBytes: allowed,
+      device: device.label)
+  }
+
+  /// `sum_i r_i x_i`, `sum_i r_i` and `sum_i r_i^2` over the samples in `range` (all when nil),
+  /// with r_i = x_i . w + b - y_i (see `GradientSession.gradient`).
+  /// - Throws: `DeviceError` when an OpenCL call fails.
+  public func gradient(weights given: [Scalar], bias: Scalar, range: Range<Int>?) throws
+    -> GradientPartial
+  {
+    precondition(given.count == features, "one weight per feature")
+    let wanted = range ?? 0..<rows
+    precondition(wanted.lowerBound >= 0 && wanted.upperBound <= rows, "range out of bounds")
+    var result = GradientPartial(features: features)
+    try queue.write(given, to: weights)
+    let limits = device.limits
+    let local = partialKernel.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
+    let reduceSize = reduceKernel.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
+    let width = features + 2
+    for chunk in chunks {
+      let lower = max(wanted.lowerBound, chunk.rows.lowerBound) - chunk.rows.lowerBound
+      let upper = min(wanted.upperBound, chunk.rows.upperBound) - chunk.rows.lowerBound
+      guard upper > lower else { continue }
+      let count = upper - lower
+      let groups = max(1, min(maxGroups, (count + local - 1) / local))
+      let rowsPerGroup = (count + groups - 1) / groups
+      try partialKernel.set(0, chunk.samples)
+      try partialKernel.set(1, Int32(chunk.rows.count))
+      try partialKernel.set(2, Int32(features))
+      try partialKernel.set(3, Int32(lower))
+      try partialKernel.set(4, Int32(upper))
+      try partialKernel.set(5, Int32(rowsPerGroup))
+      try partialKernel.set(6, chunk.targets)
+      try partialKernel.set(7, weights)
+      try partialKernel.set(8, bias)
+      try partialKernel.setLocal(9, bytes: local * MemoryLayout<Scalar>.stride)
+      try partialKernel.set(10, partials)
+      try queue.launch(partialKernel, global: groups * local, local: local)
+      try reduceKernel.set(0, partials)
+      try reduceKernel.set(1, Int32(groups))
+      try reduceKernel.set(2, Int32(width))
+      try reduceKernel.set(3, totals)
+      try queue.launch(reduceKernel, global: width, local: reduceSize)
+      let sums: [Double] =
+        device.accumulatorBytes == 8
+        ? try queue.read(Double.self, count: width, from: totals)
+        : try queue.read(Float.self, count: width, from: totals).map { Double($0) }
+      for j in 0..<features { result.weightSums[j] += sums[j] }
+      result.residualSum += sums[features]
+      result.squaredResidualSum += sums[features + 1]
+      result.rows += count
+    }
+    lastKernelSeconds = try queue.drainKernelSeconds()
+    return result
+  }
+}
