@@ -18,7 +18,8 @@ final class OpenCLBuffer {
     if status == CL_MEM_OBJECT_ALLOCATION_FAILURE || status == CL_INVALID_BUFFER_SIZE
       || status == CL_OUT_OF_RESOURCES
     {
-      throw DeviceError.outOfMemory(device: device, requestedBytes: size, availableBytes: allowedBytes)
+      throw DeviceError.outOfMemory(
+        device: device, requestedBytes: size, availableBytes: allowedBytes)
     }
     try checkCL(status, "clCreateBuffer(\(size) bytes)", device: device)
     guard let memory else {

@@ -42,20 +42,28 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
     let devices = try OpenCLDeviceEnumeration.devices(for: label)
     guard index >= 0, index < devices.count else {
       throw DeviceError.unknownDevice(
-        "\(label) (this machine has \(devices.count) OpenCL device\(devices.count == 1 ? "" : "s"))")
+        "\(label) (this machine has \(devices.count) OpenCL device\(devices.count == 1 ? "" : "s"))"
+      )
     }
     let (platform, device) = devices[index]
     id = .opencl(index)
     deviceID = device
     name = try OpenCLDeviceQuery.string(device, CL_DEVICE_NAME, label: label)
     platformName = (try? OpenCLDeviceQuery.platformString(platform, CL_PLATFORM_NAME)) ?? ""
-    let global = try OpenCLDeviceQuery.value(device, CL_DEVICE_GLOBAL_MEM_SIZE, as: cl_ulong.self, label: label)
-    let allocation = try OpenCLDeviceQuery.value(device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, as: cl_ulong.self, label: label)
-    let local = try OpenCLDeviceQuery.value(device, CL_DEVICE_LOCAL_MEM_SIZE, as: cl_ulong.self, label: label)
-    let workGroup = try OpenCLDeviceQuery.value(device, CL_DEVICE_MAX_WORK_GROUP_SIZE, as: Int.self, label: label)
-    let units = try OpenCLDeviceQuery.value(device, CL_DEVICE_MAX_COMPUTE_UNITS, as: cl_uint.self, label: label)
-    let fp64 = try OpenCLDeviceQuery.value(device, CL_DEVICE_DOUBLE_FP_CONFIG, as: cl_device_fp_config.self, label: label)
-    let type = try OpenCLDeviceQuery.value(device, CL_DEVICE_TYPE, as: cl_device_type.self, label: label)
+    let global = try OpenCLDeviceQuery.value(
+      device, CL_DEVICE_GLOBAL_MEM_SIZE, as: cl_ulong.self, label: label)
+    let allocation = try OpenCLDeviceQuery.value(
+      device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, as: cl_ulong.self, label: label)
+    let local = try OpenCLDeviceQuery.value(
+      device, CL_DEVICE_LOCAL_MEM_SIZE, as: cl_ulong.self, label: label)
+    let workGroup = try OpenCLDeviceQuery.value(
+      device, CL_DEVICE_MAX_WORK_GROUP_SIZE, as: Int.self, label: label)
+    let units = try OpenCLDeviceQuery.value(
+      device, CL_DEVICE_MAX_COMPUTE_UNITS, as: cl_uint.self, label: label)
+    let fp64 = try OpenCLDeviceQuery.value(
+      device, CL_DEVICE_DOUBLE_FP_CONFIG, as: cl_device_fp_config.self, label: label)
+    let type = try OpenCLDeviceQuery.value(
+      device, CL_DEVICE_TYPE, as: cl_device_type.self, label: label)
     let globalBytes = Int(clamping: global)
     limits = OpenCLDeviceLimits(
       globalMemoryBytes: min(globalBytes, maxMemoryBytes ?? globalBytes),
@@ -71,7 +79,8 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
     let context = clCreateContext(nil, 1, &deviceList, nil, nil, &status)
     try checkCL(status, "clCreateContext", device: "\(label) (\(name))")
     guard let context else {
-      throw DeviceError.openCL(device: label, operation: "clCreateContext", code: CL_INVALID_CONTEXT)
+      throw DeviceError.openCL(
+        device: label, operation: "clCreateContext", code: CL_INVALID_CONTEXT)
     }
     self.context = context
   }

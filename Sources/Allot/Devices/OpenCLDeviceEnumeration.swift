@@ -7,7 +7,9 @@ enum OpenCLDeviceEnumeration {
   /// Every OpenCL device with its platform, in global index order.
   /// - Throws: `DeviceError.unavailable` when no OpenCL platform exists (no ICD file, or the
   ///   loader finds none), `DeviceError.openCL` when the platform query itself fails.
-  static func devices(for requested: String) throws -> [(platform: cl_platform_id, device: cl_device_id)] {
+  static func devices(for requested: String) throws -> [(
+    platform: cl_platform_id, device: cl_device_id
+  )] {
     var platformCount: cl_uint = 0
     let status = clGetPlatformIDs(0, nil, &platformCount)
     if status == CL_PLATFORM_NOT_FOUND_KHR || (status == CL_SUCCESS && platformCount == 0) {
@@ -20,7 +22,8 @@ enum OpenCLDeviceEnumeration {
     }
     try checkCL(status, "clGetPlatformIDs", device: requested)
     var platforms = [cl_platform_id?](repeating: nil, count: Int(platformCount))
-    try checkCL(clGetPlatformIDs(platformCount, &platforms, nil), "clGetPlatformIDs", device: requested)
+    try checkCL(
+      clGetPlatformIDs(platformCount, &platforms, nil), "clGetPlatformIDs", device: requested)
     var result: [(platform: cl_platform_id, device: cl_device_id)] = []
     for case let platform? in platforms {
       var deviceCount: cl_uint = 0

@@ -42,7 +42,8 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
       source: KernelSource.linreg.text, options: device.buildOptions(for: Scalar.self))
     partialKernel = try program.kernel("gradient_partial")
     reduceKernel = try program.kernel("reduce_partials")
-    queue = try OpenCLQueue(context: device.context, deviceID: device.deviceID, device: device.label)
+    queue = try OpenCLQueue(
+      context: device.context, deviceID: device.deviceID, device: device.label)
 
     let scalarBytes = MemoryLayout<Scalar>.stride
     let allowed = device.limits.maxAllocationBytes

@@ -65,13 +65,16 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
     reduceSums = try program.kernel("reduce_sums")
     reduceCounts = try program.kernel("reduce_counts")
     let fill = try program.kernel("fill_int")
-    queue = try OpenCLQueue(context: device.context, deviceID: device.deviceID, device: device.label)
+    queue = try OpenCLQueue(
+      context: device.context, deviceID: device.deviceID, device: device.label)
 
     // Column means in Float64, subtracted on upload and added back to the sums.
     var mean = [Double](repeating: 0, count: points.columns)
     points.withUnsafeBufferPointer { values in
       for row in 0..<points.rows {
-        for column in 0..<points.columns { mean[column] += Double(values[row * points.columns + column]) }
+        for column in 0..<points.columns {
+          mean[column] += Double(values[row * points.columns + column])
+        }
       }
     }
     if points.rows > 0 { for column in mean.indices { mean[column] /= Double(points.rows) } }
@@ -275,7 +278,9 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
   }
 
   private func readAccumulators(_ buffer: OpenCLBuffer, count: Int) throws -> [Double] {
-    if device.accumulatorBytes == 8 { return try queue.read(Double.self, count: count, from: buffer) }
+    if device.accumulatorBytes == 8 {
+      return try queue.read(Double.self, count: count, from: buffer)
+    }
     return try queue.read(Float.self, count: count, from: buffer).map { Double($0) }
   }
 }

@@ -22,7 +22,8 @@ final class OpenCLKernel {
     let kernel = clCreateKernel(program, name, &status)
     try checkCL(status, "clCreateKernel(\(name))", device: device)
     guard let kernel else {
-      throw DeviceError.openCL(device: device, operation: "clCreateKernel(\(name))", code: CL_INVALID_KERNEL)
+      throw DeviceError.openCL(
+        device: device, operation: "clCreateKernel(\(name))", code: CL_INVALID_KERNEL)
     }
     self.kernel = kernel
     self.name = name

@@ -20,7 +20,8 @@ final class OpenCLProgram: @unchecked Sendable {
     }
     try checkCL(status, "clCreateProgramWithSource", device: device)
     guard let program else {
-      throw DeviceError.openCL(device: device, operation: "clCreateProgramWithSource", code: CL_INVALID_PROGRAM)
+      throw DeviceError.openCL(
+        device: device, operation: "clCreateProgramWithSource", code: CL_INVALID_PROGRAM)
     }
     var target: cl_device_id? = deviceID
     let built = clBuildProgram(program, 1, &target, options, nil, nil)

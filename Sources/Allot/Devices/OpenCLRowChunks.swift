@@ -16,7 +16,8 @@ enum OpenCLRowChunks {
       throw DeviceError.outOfMemory(
         device: device, requestedBytes: needed, availableBytes: limits.globalMemoryBytes)
     }
-    let rowsPerChunk = min(limits.maxAllocationBytes / max(largestBufferBytesPerRow, 1), Int(Int32.max))
+    let rowsPerChunk = min(
+      limits.maxAllocationBytes / max(largestBufferBytesPerRow, 1), Int(Int32.max))
     if rowsPerChunk < 1 {
       throw DeviceError.outOfMemory(
         device: device, requestedBytes: largestBufferBytesPerRow,
