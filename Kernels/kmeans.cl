@@ -3,14 +3,16 @@
 // Build options (set by the host):
 //   -D REAL=float|double   element type of the data and the centers
 //   -D ACC=float|double    accumulator type of the partial sums (double where the device has fp64)
+//   -D VW=n                points per work-item in the assignment kernels, held as one vector
+//                          (16 on CPU drivers, whose compilers then emit full-width SIMD; 1 on GPUs)
 //   -D CB=n                centers held in registers per work-item in the assignment kernels
 //   -D ALLOT_FP64          the device supports cl_khr_fp64
 //
-// Layout: the points of a chunk are stored column-major on the device (`xt[j * n + i]` is
-// coordinate j of point i), so that neighbouring work-items read neighbouring addresses: coalesced
-// on a GPU, one vector load per coordinate on a CPU driver that vectorises across work-items.
-// The centers are row-major, k x d, padded to a multiple of CB with rows whose squared norm is
-// +infinity (they never win).
+// Layout: the points of a chunk are stored column-major on the device with a padded column
+// stride (`xt[j * stride + i]` is coordinate j of point i, stride a multiple of VW with at least
+// VW zero rows of padding), so that neighbouring points are neighbouring addresses: coalesced on a
+// GPU, one vector load per coordinate on a CPU. The centers are row-major, k x d, padded to a
+// multiple of CB with rows whose squared norm is +infinity (they never win).
 
 #ifdef ALLOT_FP64
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
@@ -19,9 +21,68 @@
 #ifndef CB
 #define CB 8
 #endif
+#ifndef VW
+#define VW 1
+#endif
 
-// One work-item per point; the centers and their norms are copied into local memory first.
-__kernel void assign_local(__global const REAL *xt, int n, int d,
+#define ALLOT_CAT_(a, b) a##b
+#define ALLOT_CAT(a, b) ALLOT_CAT_(a, b)
+#if VW == 1
+typedef REAL realv;
+#define LOADV(p) (*(p))
+#define STOREV(v, p) (*(p) = (v))
+#else
+typedef ALLOT_CAT(REAL, VW) realv;
+#define LOADV(p) ALLOT_CAT(vload, VW)(0, p)
+#define STOREV(v, p) ALLOT_CAT(vstore, VW)(v, 0, p)
+#endif
+
+// Points i0 .. i0 + VW - 1 against all centers: the nearest center by |c|^2 - 2 x.c (the host
+// centers the data on their mean, so the two terms do not cancel badly; ties go to the lower
+// index), then the squared distance to it from direct differences. CENTERS and NORMS are
+// expressions naming the (local or global) center rows and their squared norms.
+#define ALLOT_ASSIGN(CENTERS, NORMS)                                                          \
+  realv best = (realv)(INFINITY);                                                            \
+  realv best_center = (realv)(0);                                                            \
+  for (int c0 = 0; c0 < kp; c0 += CB) {                                                      \
+    realv acc[CB];                                                                           \
+    for (int u = 0; u < CB; ++u) acc[u] = (realv)(0);                                        \
+    for (int j = 0; j < d; ++j) {                                                            \
+      realv x = LOADV(xt + (size_t)j * stride + i0);                                         \
+      for (int u = 0; u < CB; ++u) acc[u] = fma(x, (realv)(CENTERS[(c0 + u) * d + j]), acc[u]); \
+    }                                                                                        \
+    for (int u = 0; u < CB; ++u) {                                                           \
+      realv score = (realv)(NORMS[c0 + u]) - 2 * acc[u];                                     \
+      ALLOT_KEEP_BEST(score, c0 + u)                                                         \
+    }                                                                                        \
+  }                                                                                          \
+  REAL lanes[VW];                                                                            \
+  STOREV(best_center, lanes);                                                                \
+  for (int l = 0; l < VW && i0 + l < n; ++l) {                                               \
+    int label = (int)lanes[l];                                                               \
+    REAL distance = 0;                                                                       \
+    for (int j = 0; j < d; ++j) {                                                            \
+      REAL diff = xt[(size_t)j * stride + i0 + l] - CENTERS[label * d + j];                  \
+      distance = fma(diff, diff, distance);                                                  \
+    }                                                                                        \
+    labels[i0 + l] = label;                                                                  \
+    distances[i0 + l] = distance;                                                            \
+  }
+
+#if VW == 1
+#define ALLOT_KEEP_BEST(score, center) \
+  if (score < best) {                  \
+    best = score;                      \
+    best_center = (REAL)(center);      \
+  }
+#else
+#define ALLOT_KEEP_BEST(score, center)                                    \
+  best_center = select(best_center, (realv)(center), isless(score, best)); \
+  best = fmin(score, best);
+#endif
+
+// VW points per work-item; the centers and their norms are copied into local memory first.
+__kernel void assign_local(__global const REAL *xt, int n, int stride, int d,
                            __global const REAL *centers, __global const REAL *norms, int kp,
                            __local REAL *local_centers, __local REAL *local_norms,
                            __global int *labels, __global REAL *distances) {
@@ -30,66 +91,18 @@ __kernel void assign_local(__global const REAL *xt, int n, int d,
   for (int e = lid; e < kp * d; e += lsize) local_centers[e] = centers[e];
   for (int e = lid; e < kp; e += lsize) local_norms[e] = norms[e];
   barrier(CLK_LOCAL_MEM_FENCE);
-  int i = get_global_id(0);
-  if (i >= n) return;
-  // Nearest center by |c|^2 - 2 x.c (the host centers the data, so the two terms do not
-  // cancel badly), then the squared distance to it from direct differences.
-  REAL best = INFINITY;
-  int label = 0;
-  for (int c0 = 0; c0 < kp; c0 += CB) {
-    REAL acc[CB];
-    for (int u = 0; u < CB; ++u) acc[u] = 0;
-    for (int j = 0; j < d; ++j) {
-      REAL x = xt[(size_t)j * n + i];
-      for (int u = 0; u < CB; ++u) acc[u] = fma(x, local_centers[(c0 + u) * d + j], acc[u]);
-    }
-    for (int u = 0; u < CB; ++u) {
-      REAL score = local_norms[c0 + u] - 2 * acc[u];
-      if (score < best) {
-        best = score;
-        label = c0 + u;
-      }
-    }
-  }
-  REAL distance = 0;
-  for (int j = 0; j < d; ++j) {
-    REAL diff = xt[(size_t)j * n + i] - local_centers[label * d + j];
-    distance = fma(diff, diff, distance);
-  }
-  labels[i] = label;
-  distances[i] = distance;
+  int i0 = get_global_id(0) * VW;
+  if (i0 >= n) return;
+  ALLOT_ASSIGN(local_centers, local_norms)
 }
 
 // The same, reading the centers from global memory (when they do not fit in local memory).
-__kernel void assign_global(__global const REAL *xt, int n, int d,
+__kernel void assign_global(__global const REAL *xt, int n, int stride, int d,
                             __global const REAL *centers, __global const REAL *norms, int kp,
                             __global int *labels, __global REAL *distances) {
-  int i = get_global_id(0);
-  if (i >= n) return;
-  REAL best = INFINITY;
-  int label = 0;
-  for (int c0 = 0; c0 < kp; c0 += CB) {
-    REAL acc[CB];
-    for (int u = 0; u < CB; ++u) acc[u] = 0;
-    for (int j = 0; j < d; ++j) {
-      REAL x = xt[(size_t)j * n + i];
-      for (int u = 0; u < CB; ++u) acc[u] = fma(x, centers[(c0 + u) * d + j], acc[u]);
-    }
-    for (int u = 0; u < CB; ++u) {
-      REAL score = norms[c0 + u] - 2 * acc[u];
-      if (score < best) {
-        best = score;
-        label = c0 + u;
-      }
-    }
-  }
-  REAL distance = 0;
-  for (int j = 0; j < d; ++j) {
-    REAL diff = xt[(size_t)j * n + i] - centers[label * d + j];
-    distance = fma(diff, diff, distance);
-  }
-  labels[i] = label;
-  distances[i] = distance;
+  int i0 = get_global_id(0) * VW;
+  if (i0 >= n) return;
+  ALLOT_ASSIGN(centers, norms)
 }
 
 // Per-work-group partial sums over a contiguous block of `rows_per_group` points, in row order.
@@ -98,7 +111,8 @@ __kernel void assign_global(__global const REAL *xt, int n, int d,
 // the number of changed labels. Partial layout per group g:
 //   sums[g * (k * d + 1) + c * d + j], with sums[g * (k * d + 1) + k * d] = inertia
 //   counts[g * (k + 1) + c],           with counts[g * (k + 1) + k]      = changed labels
-__kernel void update_partial(__global const REAL *xt, int n, int d, int k, int rows_per_group,
+__kernel void update_partial(__global const REAL *xt, int n, int stride, int d, int k,
+                             int rows_per_group,
                              __global const int *labels, __global const int *previous_labels,
                              __global const REAL *distances,
                              __global ACC *sums, __global int *counts) {
@@ -112,7 +126,7 @@ __kernel void update_partial(__global const REAL *xt, int n, int d, int k, int r
   for (int col = lid; col <= d; col += lsize) {
     if (col < d) {
       for (int c = 0; c < k; ++c) group_sums[c * d + col] = 0;
-      __global const REAL *column = xt + (size_t)col * n;
+      __global const REAL *column = xt + (size_t)col * stride;
       for (int i = start; i < end; ++i) group_sums[labels[i] * d + col] += (ACC)column[i];
     } else {
       for (int c = 0; c < k; ++c) group_counts[c] = 0;

@@ -1,51 +1,86 @@
 // Linear-regression kernels of Allot.
 //
-// Build options (set by the host): -D REAL=float|double, -D ACC=float|double, -D ALLOT_FP64.
-// Layout: the samples of a chunk are column-major on the device (`xt[j * n + i]`).
+// Build options (set by the host): -D REAL=float|double, -D ACC=float|double, -D ALLOT_FP64,
+// -D VW=n (rows per work-item held as one vector: 16 on CPU drivers, 1 on GPUs).
+// Layout: the samples of a chunk are column-major with a padded column stride
+// (`xt[j * stride + i]`, stride a multiple of VW with at least VW zero rows of padding); the
+// targets are padded the same way.
 
 #ifdef ALLOT_FP64
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #endif
 
+#ifndef VW
+#define VW 1
+#endif
+
+#define ALLOT_CAT_(a, b) a##b
+#define ALLOT_CAT(a, b) ALLOT_CAT_(a, b)
+#if VW == 1
+typedef REAL realv;
+typedef ACC accv;
+#define LOADV(p) (*(p))
+#define STOREV(v, p) (*(p) = (v))
+#define TO_ACCV(v) ((ACC)(v))
+#else
+typedef ALLOT_CAT(REAL, VW) realv;
+typedef ALLOT_CAT(ACC, VW) accv;
+#define LOADV(p) ALLOT_CAT(vload, VW)(0, p)
+#define STOREV(v, p) ALLOT_CAT(vstore, VW)(v, 0, p)
+#define TO_ACCV(v) ALLOT_CAT(convert_, ALLOT_CAT(ACC, VW))(v)
+#endif
+
 // Fused gradient partials over rows [start, end) of a chunk. Work-group g owns the block
-// [start + g * rows_per_group, ...) and walks it in tiles of one row per work-item:
-//   1. each work-item computes the residual r = x.w + b - y of its row (x read once, coalesced);
+// [start + g * rows_per_group, ...) and walks it in tiles of VW rows per work-item:
+//   1. each work-item computes the residuals r = x.w + b - y of its VW rows (x read once);
 //   2. work-item `col` adds, in row order, r * x[col] (col < d), r (col == d) or r^2
-//      (col == d + 1) for the tile into the group's partial (the tile of x is still in cache).
-// Partial layout: partials[g * (d + 2) + col]. The host reduces the groups in order.
-__kernel void gradient_partial(__global const REAL *xt, int n, int d, int start, int end,
+//      (col == d + 1) over the tile into the group's partial (the tile of x is still in cache).
+// Partial layout: partials[g * (d + 2) + col]. A second kernel reduces the groups in order.
+__kernel void gradient_partial(__global const REAL *xt, int stride, int d, int start, int end,
                                int rows_per_group, __global const REAL *y,
                                __global const REAL *weights, REAL bias,
                                __local REAL *residuals, __global ACC *partials) {
   int g = get_group_id(0);
   int lid = get_local_id(0);
   int lsize = get_local_size(0);
+  int tile_rows = lsize * VW;
   int block_start = start + g * rows_per_group;
   int block_end = min(end, block_start + rows_per_group);
   __global ACC *group_partials = partials + (size_t)g * (d + 2);
   for (int col = lid; col < d + 2; col += lsize) group_partials[col] = 0;
-  for (int tile = block_start; tile < block_end; tile += lsize) {
-    int i = tile + lid;
-    REAL r = 0;
-    if (i < block_end) {
-      REAL dot = bias - y[i];
-      for (int j = 0; j < d; ++j) dot = fma(xt[(size_t)j * n + i], weights[j], dot);
-      r = dot;
-    }
-    residuals[lid] = r;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    int count = min(lsize, block_end - tile);
-    for (int col = lid; col < d + 2; col += lsize) {
-      ACC acc = 0;
-      if (col < d) {
-        __global const REAL *column = xt + (size_t)col * n + tile;
-        for (int t = 0; t < count; ++t) acc += (ACC)residuals[t] * (ACC)column[t];
-      } else if (col == d) {
-        for (int t = 0; t < count; ++t) acc += (ACC)residuals[t];
-      } else {
-        for (int t = 0; t < count; ++t) acc += (ACC)residuals[t] * (ACC)residuals[t];
+  for (int tile = block_start; tile < block_end; tile += tile_rows) {
+    int i0 = tile + lid * VW;
+    REAL lanes[VW];
+    for (int l = 0; l < VW; ++l) lanes[l] = 0;
+    if (i0 < block_end) {
+      realv dot = (realv)(bias) - LOADV(y + i0);
+      for (int j = 0; j < d; ++j) dot = fma(LOADV(xt + (size_t)j * stride + i0), (realv)(weights[j]), dot);
+      STOREV(dot, lanes);
+      for (int l = 0; l < VW; ++l) {
+        if (i0 + l >= block_end) lanes[l] = 0;
       }
-      group_partials[col] += acc;
+    }
+    for (int l = 0; l < VW; ++l) residuals[lid * VW + l] = lanes[l];
+    barrier(CLK_LOCAL_MEM_FENCE);
+    int count = min(tile_rows, block_end - tile);
+    for (int col = lid; col < d + 2; col += lsize) {
+      accv acc = (accv)(0);
+      if (col < d) {
+        __global const REAL *column = xt + (size_t)col * stride + tile;
+        for (int t = 0; t < count; t += VW) acc += TO_ACCV(LOADV(residuals + t)) * TO_ACCV(LOADV(column + t));
+      } else if (col == d) {
+        for (int t = 0; t < count; t += VW) acc += TO_ACCV(LOADV(residuals + t));
+      } else {
+        for (int t = 0; t < count; t += VW) {
+          accv r = TO_ACCV(LOADV(residuals + t));
+          acc += r * r;
+        }
+      }
+      ACC sums[VW];
+      STOREV(acc, sums);
+      ACC total = 0;
+      for (int l = 0; l < VW; ++l) total += sums[l];
+      group_partials[col] += total;
     }
     barrier(CLK_LOCAL_MEM_FENCE);
   }

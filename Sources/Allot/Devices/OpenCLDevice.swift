@@ -124,6 +124,17 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
     return "-D REAL=\(real) -D ACC=\(accumulator) \(extra)"
   }
 
+  /// Rows one work-item of the assignment kernel handles as one vector: full-width SIMD
+  /// (512 bits) on CPU drivers, whose kernel compilers do not vectorise the loops over centers
+  /// and coordinates across work-items; 1 on GPUs, where each work-item is a SIMD lane already.
+  func vectorWidth<Scalar: MatrixScalar>(for _: Scalar.Type) -> Int {
+    limits.isGPU ? 1 : 64 / MemoryLayout<Scalar>.stride
+  }
+
+  /// Centers one work-item of the assignment kernel keeps in registers (fewer on GPUs, where
+  /// registers are shared by many resident work-items).
+  var centersPerBlock: Int { limits.isGPU ? 8 : 16 }
+
   /// Bytes of one accumulator on this device (8 with fp64, else 4).
   var accumulatorBytes: Int { limits.supportsFloat64 ? 8 : 4 }
 

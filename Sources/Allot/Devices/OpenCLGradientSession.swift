@@ -19,6 +19,7 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
 
   private struct Chunk {
     let rows: Range<Int>
+    let stride: Int
     let samples: OpenCLBuffer
     let targets: OpenCLBuffer
   }
@@ -32,14 +33,17 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
   private let partials: OpenCLBuffer
   private let totals: OpenCLBuffer
   private let maxGroups: Int
+  private let vectorWidth: Int
 
   init(device: OpenCLDevice, features matrix: Matrix<Scalar>, targets: [Scalar]) throws {
     precondition(targets.count == matrix.rows, "one target per row")
     self.device = device
     rows = matrix.rows
     features = matrix.columns
+    vectorWidth = device.vectorWidth(for: Scalar.self)
     let program = try device.program(
-      source: KernelSource.linreg.text, options: device.buildOptions(for: Scalar.self))
+      source: KernelSource.linreg.text,
+      options: device.buildOptions(for: Scalar.self, extra: "-D VW=\(vectorWidth)"))
     partialKernel = try program.kernel("gradient_partial")
     reduceKernel = try program.kernel("reduce_partials")
     queue = try OpenCLQueue(
@@ -50,20 +54,24 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
     maxGroups = device.limits.computeUnits * 4
     let width = features + 2
     let ranges = try OpenCLRowChunks.plan(
-      rows: rows, largestBufferBytesPerRow: features * scalarBytes,
+      rows: rows, largestBufferBytesPerRow: features * scalarBytes + 1,
       totalBytesPerRow: (features + 1) * scalarBytes,
       fixedBytes: (maxGroups + 1) * width * device.accumulatorBytes,
       limits: device.limits, device: device.label)
     for range in ranges {
+      let stride = OpenCLRowChunks.columnStride(rows: range.count, vectorWidth: vectorWidth)
       let samples = try OpenCLBuffer(
-        context: device.context, byteCount: range.count * features * scalarBytes,
+        context: device.context, byteCount: stride * features * scalarBytes,
         allowedBytes: allowed, device: device.label)
-      try queue.write(OpenCLRowChunks.columnMajor(matrix, rows: range), to: samples)
+      try queue.write(
+        OpenCLRowChunks.columnMajor(matrix, rows: range, stride: stride), to: samples)
       let y = try OpenCLBuffer(
-        context: device.context, byteCount: range.count * scalarBytes, allowedBytes: allowed,
+        context: device.context, byteCount: stride * scalarBytes, allowedBytes: allowed,
         device: device.label)
-      try queue.write(Array(targets[range]), to: y)
-      chunks.append(Chunk(rows: range, samples: samples, targets: y))
+      var paddedTargets = Array(targets[range])
+      paddedTargets += [Scalar](repeating: 0, count: stride - range.count)
+      try queue.write(paddedTargets, to: y)
+      chunks.append(Chunk(rows: range, stride: stride, samples: samples, targets: y))
     }
     weights = try OpenCLBuffer(
       context: device.context, byteCount: features * scalarBytes, allowedBytes: allowed,
@@ -96,10 +104,11 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
       let upper = min(wanted.upperBound, chunk.rows.upperBound) - chunk.rows.lowerBound
       guard upper > lower else { continue }
       let count = upper - lower
-      let groups = max(1, min(maxGroups, (count + local - 1) / local))
+      let tileRows = local * vectorWidth
+      let groups = max(1, min(maxGroups, (count + tileRows - 1) / tileRows))
       let rowsPerGroup = (count + groups - 1) / groups
       try partialKernel.set(0, chunk.samples)
-      try partialKernel.set(1, Int32(chunk.rows.count))
+      try partialKernel.set(1, Int32(chunk.stride))
       try partialKernel.set(2, Int32(features))
       try partialKernel.set(3, Int32(lower))
       try partialKernel.set(4, Int32(upper))
@@ -107,7 +116,7 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
       try partialKernel.set(6, chunk.targets)
       try partialKernel.set(7, weights)
       try partialKernel.set(8, bias)
-      try partialKernel.setLocal(9, bytes: local * MemoryLayout<Scalar>.stride)
+      try partialKernel.setLocal(9, bytes: tileRows * MemoryLayout<Scalar>.stride)
       try partialKernel.set(10, partials)
       try queue.launch(partialKernel, global: groups * local, local: local)
       try reduceKernel.set(0, partials)

@@ -23,6 +23,7 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
 
   private struct Chunk {
     let rows: Range<Int>
+    let stride: Int
     let points: OpenCLBuffer
     let distances: OpenCLBuffer
     var labels: OpenCLBuffer
@@ -40,6 +41,7 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
   private let reduceSums: OpenCLKernel
   private let reduceCounts: OpenCLKernel
   private let centersPerBlock: Int
+  private let vectorWidth: Int
   private var clusters = 0
   private var centers: OpenCLBuffer?
   private var norms: OpenCLBuffer?
@@ -48,17 +50,16 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
   private var totalSums: OpenCLBuffer?
   private var totalCounts: OpenCLBuffer?
 
-  /// Number of center rows the assignment kernel keeps in registers per work-item.
-  static var defaultCentersPerBlock: Int { 8 }
-
   init(device: OpenCLDevice, points: Matrix<Scalar>) throws {
     self.device = device
     rows = points.rows
     dimensions = points.columns
-    centersPerBlock = Self.defaultCentersPerBlock
+    centersPerBlock = device.centersPerBlock
+    vectorWidth = device.vectorWidth(for: Scalar.self)
     let program = try device.program(
       source: KernelSource.kmeans.text,
-      options: device.buildOptions(for: Scalar.self, extra: "-D CB=\(centersPerBlock)"))
+      options: device.buildOptions(
+        for: Scalar.self, extra: "-D CB=\(centersPerBlock) -D VW=\(vectorWidth)"))
     assignLocal = try program.kernel("assign_local")
     assignGlobal = try program.kernel("assign_global")
     update = try program.kernel("update_partial")
@@ -89,11 +90,12 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
     let fillSize = fill.workGroupSize(deviceMaximum: device.limits.maxWorkGroupSize, cap: 256)
     for range in ranges {
       let count = range.count
+      let stride = OpenCLRowChunks.columnStride(rows: count, vectorWidth: vectorWidth)
       let buffer = try OpenCLBuffer(
-        context: device.context, byteCount: count * dimensions * scalarBytes,
+        context: device.context, byteCount: stride * dimensions * scalarBytes,
         allowedBytes: allowed, device: device.label)
       try queue.write(
-        OpenCLRowChunks.columnMajor(points, rows: range, minus: mean), to: buffer)
+        OpenCLRowChunks.columnMajor(points, rows: range, stride: stride, minus: mean), to: buffer)
       let labels = try OpenCLBuffer(
         context: device.context, byteCount: count * 4, allowedBytes: allowed, device: device.label)
       let previous = try OpenCLBuffer(
@@ -112,7 +114,7 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       let groups = max(1, min(device.limits.computeUnits * 4, (count + 255) / 256))
       chunks.append(
         Chunk(
-          rows: range, points: buffer, distances: distances, labels: labels,
+          rows: range, stride: stride, points: buffer, distances: distances, labels: labels,
           previousLabels: previous, groups: groups))
     }
     _ = try queue.drainKernelSeconds()
@@ -202,31 +204,34 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       guard n > 0 else { continue }
       try assign.set(0, chunk.points)
       try assign.set(1, n)
-      try assign.set(2, Int32(d))
-      try assign.set(3, centers)
-      try assign.set(4, norms)
-      try assign.set(5, Int32(padded))
-      var next = 6
+      try assign.set(2, Int32(chunk.stride))
+      try assign.set(3, Int32(d))
+      try assign.set(4, centers)
+      try assign.set(5, norms)
+      try assign.set(6, Int32(padded))
+      var next = 7
       if useLocal {
-        try assign.setLocal(6, bytes: padded * d * MemoryLayout<Scalar>.stride)
-        try assign.setLocal(7, bytes: padded * MemoryLayout<Scalar>.stride)
-        next = 8
+        try assign.setLocal(7, bytes: padded * d * MemoryLayout<Scalar>.stride)
+        try assign.setLocal(8, bytes: padded * MemoryLayout<Scalar>.stride)
+        next = 9
       }
       try assign.set(next, chunk.labels)
       try assign.set(next + 1, chunk.distances)
-      try queue.launch(assign, global: Int(n), local: assignSize)
+      let items = (Int(n) + vectorWidth - 1) / vectorWidth
+      try queue.launch(assign, global: items, local: min(assignSize, items))
 
       let rowsPerGroup = (Int(n) + chunk.groups - 1) / chunk.groups
       try update.set(0, chunk.points)
       try update.set(1, n)
-      try update.set(2, Int32(d))
-      try update.set(3, Int32(k))
-      try update.set(4, Int32(rowsPerGroup))
-      try update.set(5, chunk.labels)
-      try update.set(6, chunk.previousLabels)
-      try update.set(7, chunk.distances)
-      try update.set(8, partialSums)
-      try update.set(9, partialCounts)
+      try update.set(2, Int32(chunk.stride))
+      try update.set(3, Int32(d))
+      try update.set(4, Int32(k))
+      try update.set(5, Int32(rowsPerGroup))
+      try update.set(6, chunk.labels)
+      try update.set(7, chunk.previousLabels)
+      try update.set(8, chunk.distances)
+      try update.set(9, partialSums)
+      try update.set(10, partialCounts)
       try queue.launch(update, global: chunk.groups * updateSize, local: updateSize)
 
       let sumWidth = k * d + 1

@@ -27,18 +27,26 @@ enum OpenCLRowChunks {
     return stride(from: 0, to: rows, by: rowsPerChunk).map { $0..<min(rows, $0 + rowsPerChunk) }
   }
 
-  /// The rows `range` of `matrix`, column-major (`result[j * range.count + i]` is column j of
-  /// row `range.lowerBound + i`), minus `offset[j]` from each column when given.
+  /// The column stride of a chunk of `rows` rows for kernels that read `vectorWidth` rows at
+  /// once: a multiple of the width, with at least one width of zero padding.
+  static func columnStride(rows: Int, vectorWidth: Int) -> Int {
+    (rows + vectorWidth - 1) / vectorWidth * vectorWidth + vectorWidth
+  }
+
+  /// The rows `range` of `matrix`, column-major with column stride `stride`
+  /// (`result[j * stride + i]` is column j of row `range.lowerBound + i`; the padding rows are
+  /// zero), minus `offset[j]` from each column when given.
   static func columnMajor<Scalar: MatrixScalar>(
-    _ matrix: Matrix<Scalar>, rows range: Range<Int>, minus offset: [Double]? = nil
+    _ matrix: Matrix<Scalar>, rows range: Range<Int>, stride count: Int,
+    minus offset: [Double]? = nil
   ) -> [Scalar] {
     let d = matrix.columns
-    let count = range.count
-    return [Scalar](unsafeUninitializedCapacity: count * d) { target, initialized in
+    var result = [Scalar](repeating: 0, count: count * d)
+    result.withUnsafeMutableBufferPointer { target in
       matrix.withUnsafeBufferPointer { source in
         let block = 64
-        for rowBlock in stride(from: 0, to: count, by: block) {
-          let blockEnd = min(count, rowBlock + block)
+        for rowBlock in Swift.stride(from: 0, to: range.count, by: block) {
+          let blockEnd = min(range.count, rowBlock + block)
           for j in 0..<d {
             let shift = offset?[j] ?? 0
             for i in rowBlock..<blockEnd {
@@ -48,7 +56,7 @@ enum OpenCLRowChunks {
           }
         }
       }
-      initialized = count * d
     }
+    return result
   }
 }
