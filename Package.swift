@@ -39,7 +39,8 @@ let package = Package(
     ),
     .executableTarget(name: "allot", dependencies: ["Allot"]),
     // OpenCL agreement and speed check, run by Benchmarks/gpu-check.sh.
-    .executableTarget(name: "allot-gpu-check", dependencies: ["Allot"], path: "Benchmarks/GPUCheck"),
+    .executableTarget(
+      name: "allot-gpu-check", dependencies: ["Allot"], path: "Benchmarks/GPUCheck"),
     .testTarget(name: "AllotTests", dependencies: ["Allot"]),
   ],
   swiftLanguageModes: [.v6]

@@ -56,6 +56,8 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
       device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, as: cl_ulong.self, label: label)
     let local = try OpenCLDeviceQuery.value(
       device, CL_DEVICE_LOCAL_MEM_SIZE, as: cl_ulong.self, label: label)
+    let localType = try OpenCLDeviceQuery.value(
+      device, CL_DEVICE_LOCAL_MEM_TYPE, as: cl_device_local_mem_type.self, label: label)
     let workGroup = try OpenCLDeviceQuery.value(
       device, CL_DEVICE_MAX_WORK_GROUP_SIZE, as: Int.self, label: label)
     let units = try OpenCLDeviceQuery.value(
@@ -69,6 +71,7 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
       globalMemoryBytes: min(globalBytes, maxMemoryBytes ?? globalBytes),
       maxAllocationBytes: min(Int(clamping: allocation), maxBufferBytes ?? Int.max),
       localMemoryBytes: Int(clamping: local),
+      localMemoryIsDedicated: localType == cl_device_local_mem_type(CL_LOCAL),
       maxWorkGroupSize: max(workGroup, 1),
       computeUnits: max(Int(units), 1),
       supportsFloat64: fp64 != 0,

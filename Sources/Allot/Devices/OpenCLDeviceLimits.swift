@@ -7,6 +7,9 @@ public struct OpenCLDeviceLimits: Sendable, Equatable {
   public var maxAllocationBytes: Int
   /// `CL_DEVICE_LOCAL_MEM_SIZE`, in bytes.
   public var localMemoryBytes: Int
+  /// True when local memory is dedicated on-chip memory (`CL_DEVICE_LOCAL_MEM_TYPE` is
+  /// `CL_LOCAL`); CPU drivers emulate it in ordinary memory, where staging data there only costs.
+  public var localMemoryIsDedicated: Bool
   /// `CL_DEVICE_MAX_WORK_GROUP_SIZE`.
   public var maxWorkGroupSize: Int
   /// `CL_DEVICE_MAX_COMPUTE_UNITS`.
@@ -19,11 +22,13 @@ public struct OpenCLDeviceLimits: Sendable, Equatable {
   /// Limits with the given values; see the properties for their meaning.
   public init(
     globalMemoryBytes: Int, maxAllocationBytes: Int, localMemoryBytes: Int,
-    maxWorkGroupSize: Int, computeUnits: Int, supportsFloat64: Bool, isGPU: Bool
+    localMemoryIsDedicated: Bool, maxWorkGroupSize: Int, computeUnits: Int, supportsFloat64: Bool,
+    isGPU: Bool
   ) {
     self.globalMemoryBytes = globalMemoryBytes
     self.maxAllocationBytes = maxAllocationBytes
     self.localMemoryBytes = localMemoryBytes
+    self.localMemoryIsDedicated = localMemoryIsDedicated
     self.maxWorkGroupSize = maxWorkGroupSize
     self.computeUnits = computeUnits
     self.supportsFloat64 = supportsFloat64

@@ -184,7 +184,9 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
 
     let limits = device.limits
     let centerBytes = (padded * d + padded) * MemoryLayout<Scalar>.stride
-    let useLocal = centerBytes + assignLocal.staticLocalBytes <= limits.localMemoryBytes
+    let useLocal =
+      limits.localMemoryIsDedicated
+      && centerBytes + assignLocal.staticLocalBytes <= limits.localMemoryBytes
     let assign = useLocal ? assignLocal : assignGlobal
     let assignSize = assign.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
     let updateSize = update.workGroupSize(
