@@ -6,12 +6,14 @@
 //   -D VW=n                points per work-item in the assignment kernels, held as one vector
 //                          (16 on CPU drivers, whose compilers then emit full-width SIMD; 1 on GPUs)
 //   -D CB=n                centers held in registers per work-item in the assignment kernels
+//   -D BW=n                rows per block of the data layout (a multiple of VW)
 //   -D ALLOT_FP64          the device supports cl_khr_fp64
 //
-// Layout: the points of a chunk are stored column-major on the device with a padded column
-// stride (`xt[j * stride + i]` is coordinate j of point i, stride a multiple of VW with at least
-// VW zero rows of padding), so that neighbouring points are neighbouring addresses: coalesced on a
-// GPU, one vector load per coordinate on a CPU. The centers are row-major, k x d, padded to a
+// Layout: the points of a chunk are stored in blocks of BW rows; inside a block, column-major
+// (`xt[XT_INDEX(i, j)]` is coordinate j of point i; the rows are padded with zeros to a multiple
+// of BW). Neighbouring points are neighbouring addresses (coalesced on a GPU, one vector load per
+// coordinate on a CPU), and the rows a work-item reads are one contiguous piece of memory (few
+// streams for the CPU's prefetchers and TLB). The centers are row-major, k x d, padded to a
 // multiple of CB with rows whose squared norm is +infinity (they never win).
 
 #ifdef ALLOT_FP64
@@ -24,6 +26,11 @@
 #ifndef VW
 #define VW 1
 #endif
+
+#ifndef BW
+#define BW VW
+#endif
+#define XT_INDEX(i, j) (((size_t)((i) / BW) * d + (j)) * BW + ((i) % BW))
 
 #define ALLOT_CAT_(a, b) a##b
 #define ALLOT_CAT(a, b) ALLOT_CAT_(a, b)
@@ -48,7 +55,7 @@ typedef ALLOT_CAT(REAL, VW) realv;
     realv acc[CB];                                                                           \
     for (int u = 0; u < CB; ++u) acc[u] = (realv)(0);                                        \
     for (int j = 0; j < d; ++j) {                                                            \
-      realv x = LOADV(xt + (size_t)j * stride + i0);                                         \
+      realv x = LOADV(xt + XT_INDEX(i0, j));                                                 \
       for (int u = 0; u < CB; ++u) acc[u] = fma(x, (realv)(CENTERS[(c0 + u) * d + j]), acc[u]); \
     }                                                                                        \
     for (int u = 0; u < CB; ++u) {                                                           \
@@ -62,7 +69,7 @@ typedef ALLOT_CAT(REAL, VW) realv;
     int label = (int)lanes[l];                                                               \
     REAL distance = 0;                                                                       \
     for (int j = 0; j < d; ++j) {                                                            \
-      REAL diff = xt[(size_t)j * stride + i0 + l] - CENTERS[label * d + j];                  \
+      REAL diff = xt[XT_INDEX(i0 + l, j)] - CENTERS[label * d + j];                           \
       distance = fma(diff, diff, distance);                                                  \
     }                                                                                        \
     labels[i0 + l] = label;                                                                  \
@@ -82,7 +89,7 @@ typedef ALLOT_CAT(REAL, VW) realv;
 #endif
 
 // VW points per work-item; the centers and their norms are copied into local memory first.
-__kernel void assign_local(__global const REAL *xt, int n, int stride, int d,
+__kernel void assign_local(__global const REAL *xt, int n, int d,
                            __global const REAL *centers, __global const REAL *norms, int kp,
                            __local REAL *local_centers, __local REAL *local_norms,
                            __global int *labels, __global REAL *distances) {
@@ -97,7 +104,7 @@ __kernel void assign_local(__global const REAL *xt, int n, int stride, int d,
 }
 
 // The same, reading the centers from global memory (when they do not fit in local memory).
-__kernel void assign_global(__global const REAL *xt, int n, int stride, int d,
+__kernel void assign_global(__global const REAL *xt, int n, int d,
                             __global const REAL *centers, __global const REAL *norms, int kp,
                             __global int *labels, __global REAL *distances) {
   int i0 = get_global_id(0) * VW;
@@ -111,7 +118,7 @@ __kernel void assign_global(__global const REAL *xt, int n, int stride, int d,
 // the number of changed labels. Partial layout per group g:
 //   sums[g * (k * d + 1) + c * d + j], with sums[g * (k * d + 1) + k * d] = inertia
 //   counts[g * (k + 1) + c],           with counts[g * (k + 1) + k]      = changed labels
-__kernel void update_partial(__global const REAL *xt, int n, int stride, int d, int k,
+__kernel void update_partial(__global const REAL *xt, int n, int d, int k,
                              int rows_per_group,
                              __global const int *labels, __global const int *previous_labels,
                              __global const REAL *distances,
@@ -126,8 +133,7 @@ __kernel void update_partial(__global const REAL *xt, int n, int stride, int d, 
   for (int col = lid; col <= d; col += lsize) {
     if (col < d) {
       for (int c = 0; c < k; ++c) group_sums[c * d + col] = 0;
-      __global const REAL *column = xt + (size_t)col * stride;
-      for (int i = start; i < end; ++i) group_sums[labels[i] * d + col] += (ACC)column[i];
+      for (int i = start; i < end; ++i) group_sums[labels[i] * d + col] += (ACC)xt[XT_INDEX(i, col)];
     } else {
       for (int c = 0; c < k; ++c) group_counts[c] = 0;
       ACC inertia = 0;

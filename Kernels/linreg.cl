@@ -1,10 +1,11 @@
 // Linear-regression kernels of Allot.
 //
 // Build options (set by the host): -D REAL=float|double, -D ACC=float|double, -D ALLOT_FP64,
-// -D VW=n (rows per work-item held as one vector: 16 on CPU drivers, 1 on GPUs).
-// Layout: the samples of a chunk are column-major with a padded column stride
-// (`xt[j * stride + i]`, stride a multiple of VW with at least VW zero rows of padding); the
-// targets are padded the same way.
+// -D VW=n (rows per work-item held as one vector: 16 on CPU drivers, 1 on GPUs), -D BW=n (rows
+// per block of the data layout, a multiple of VW).
+// Layout: the samples of a chunk are stored in blocks of BW rows, column-major inside a block
+// (`xt[XT_INDEX(i, j)]`), rows padded with zeros to a multiple of BW; the targets are padded the
+// same way (see kmeans.cl).
 
 #ifdef ALLOT_FP64
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
@@ -13,6 +14,11 @@
 #ifndef VW
 #define VW 1
 #endif
+
+#ifndef BW
+#define BW VW
+#endif
+#define XT_INDEX(i, j) (((size_t)((i) / BW) * d + (j)) * BW + ((i) % BW))
 
 #define ALLOT_CAT_(a, b) a##b
 #define ALLOT_CAT(a, b) ALLOT_CAT_(a, b)
@@ -30,13 +36,15 @@ typedef ALLOT_CAT(ACC, VW) accv;
 #define TO_ACCV(v) ALLOT_CAT(convert_, ALLOT_CAT(ACC, VW))(v)
 #endif
 
-// Fused gradient partials over rows [start, end) of a chunk. Work-group g owns the block
-// [start + g * rows_per_group, ...) and walks it in tiles of VW rows per work-item:
+// Fused gradient partials over rows [start, end) of a chunk. With base = start rounded down to
+// a multiple of VW and rows_per_group a multiple of VW, work-group g owns the rows
+// [base + g * rows_per_group, ...) and walks them in tiles of VW rows per work-item (rows outside
+// [start, end) count as zero):
 //   1. each work-item computes the residuals r = x.w + b - y of its VW rows (x read once);
 //   2. work-item `col` adds, in row order, r * x[col] (col < d), r (col == d) or r^2
 //      (col == d + 1) over the tile into the group's partial (the tile of x is still in cache).
 // Partial layout: partials[g * (d + 2) + col]. A second kernel reduces the groups in order.
-__kernel void gradient_partial(__global const REAL *xt, int stride, int d, int start, int end,
+__kernel void gradient_partial(__global const REAL *xt, int d, int start, int end,
                                int rows_per_group, __global const REAL *y,
                                __global const REAL *weights, REAL bias,
                                __local REAL *residuals, __global ACC *partials) {
@@ -44,7 +52,7 @@ __kernel void gradient_partial(__global const REAL *xt, int stride, int d, int s
   int lid = get_local_id(0);
   int lsize = get_local_size(0);
   int tile_rows = lsize * VW;
-  int block_start = start + g * rows_per_group;
+  int block_start = start - start % VW + g * rows_per_group;
   int block_end = min(end, block_start + rows_per_group);
   __global ACC *group_partials = partials + (size_t)g * (d + 2);
   for (int col = lid; col < d + 2; col += lsize) group_partials[col] = 0;
@@ -54,10 +62,10 @@ __kernel void gradient_partial(__global const REAL *xt, int stride, int d, int s
     for (int l = 0; l < VW; ++l) lanes[l] = 0;
     if (i0 < block_end) {
       realv dot = (realv)(bias) - LOADV(y + i0);
-      for (int j = 0; j < d; ++j) dot = fma(LOADV(xt + (size_t)j * stride + i0), (realv)(weights[j]), dot);
+      for (int j = 0; j < d; ++j) dot = fma(LOADV(xt + XT_INDEX(i0, j)), (realv)(weights[j]), dot);
       STOREV(dot, lanes);
       for (int l = 0; l < VW; ++l) {
-        if (i0 + l >= block_end) lanes[l] = 0;
+        if (i0 + l < start || i0 + l >= block_end) lanes[l] = 0;
       }
     }
     for (int l = 0; l < VW; ++l) residuals[lid * VW + l] = lanes[l];
@@ -66,8 +74,9 @@ __kernel void gradient_partial(__global const REAL *xt, int stride, int d, int s
     for (int col = lid; col < d + 2; col += lsize) {
       accv acc = (accv)(0);
       if (col < d) {
-        __global const REAL *column = xt + (size_t)col * stride + tile;
-        for (int t = 0; t < count; t += VW) acc += TO_ACCV(LOADV(residuals + t)) * TO_ACCV(LOADV(column + t));
+        for (int t = 0; t < count; t += VW) {
+          acc += TO_ACCV(LOADV(residuals + t)) * TO_ACCV(LOADV(xt + XT_INDEX(tile + t, col)));
+        }
       } else if (col == d) {
         for (int t = 0; t < count; t += VW) acc += TO_ACCV(LOADV(residuals + t));
       } else {

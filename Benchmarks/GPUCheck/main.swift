@@ -3,6 +3,7 @@
 // with the memory bandwidth they reach. Used by Benchmarks/gpu-check.sh.
 //
 //   allot-gpu-check [--device opencl:N] [--all-types] [--steps S] [--peak-gbps G] [--small]
+//                   [--only kmeans|gradient]
 //
 // Without --device it runs on every GPU OpenCL device (every device with --all-types) and
 // exits 0 with a message when there is none. Exit 1 when a check disagrees, 70 on a device error.
@@ -53,6 +54,7 @@ struct Options {
   var steps = 10
   var peak: Double?
   var small = false
+  var only: String?
 }
 
 func parse() -> Options {
@@ -70,6 +72,7 @@ func parse() -> Options {
     case "--steps": options.steps = Int(arguments.next() ?? "") ?? options.steps
     case "--peak-gbps": options.peak = Double(arguments.next() ?? "")
     case "--small": options.small = true
+    case "--only": options.only = arguments.next()
     default:
       print("allot-gpu-check: unknown argument \(argument)")
       exit(64)
@@ -150,12 +153,19 @@ func kmeans(_ device: OpenCLDevice, n: Int, d: Int, k: Int, steps: Int, peak: Do
 
   var wall = 0.0
   var kernel = 0.0
+  var perKernel: [String: Double] = [:]
   for _ in 0..<steps {
     let start = now()
     _ = try session.step(centers: initial)
     wall += now() - start
     kernel += session.lastKernelSeconds
+    for (name, seconds) in session.lastKernelProfile { perKernel[name, default: 0] += seconds }
   }
+  print(
+    "  per kernel: "
+      + perKernel.sorted { $0.value > $1.value }.map {
+        "\($0.key) \(fixed($0.value / Double(steps) * 1e3)) ms"
+      }.joined(separator: ", "))
   wall /= Double(steps)
   kernel /= Double(steps)
   let flops = 2.0 * Double(n) * Double(d) * Double(k)
@@ -255,9 +265,15 @@ do {
       "== \(device.id): \(device.name) [\(device.platformName)], \(device.limits.computeUnits) compute units, \(device.limits.globalMemoryBytes >> 20) MiB"
     )
     let scale = options.small ? 10 : 1
-    try kmeans(device, n: 1_000_000 / scale, d: 32, k: 64, steps: options.steps, peak: options.peak)
-    try kmeans(device, n: 200_000 / scale, d: 128, k: 256, steps: options.steps, peak: options.peak)
-    try gradient(device, n: 4_000_000 / scale, d: 32, steps: options.steps, peak: options.peak)
+    if options.only != "gradient" {
+      try kmeans(
+        device, n: 1_000_000 / scale, d: 32, k: 64, steps: options.steps, peak: options.peak)
+      try kmeans(
+        device, n: 200_000 / scale, d: 128, k: 256, steps: options.steps, peak: options.peak)
+    }
+    if options.only != "kmeans" {
+      try gradient(device, n: 4_000_000 / scale, d: 32, steps: options.steps, peak: options.peak)
+    }
   }
 } catch let error as DeviceError {
   print("allot-gpu-check: \(error)")

@@ -117,14 +117,18 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
 
   /// The build options for a program working on `Scalar` data.
   /// - Throws: `DeviceError.unavailable` for Float64 on a device without fp64 support.
-  func buildOptions<Scalar: MatrixScalar>(for _: Scalar.Type, extra: String = "") throws -> String {
+  func buildOptions<Scalar: MatrixScalar>(for _: Scalar.Type, extra: String = "") throws
+    -> String
+  {
     if Scalar.precision == .f64 && !limits.supportsFloat64 {
       throw DeviceError.unavailable(
         device: label, detail: "the device has no double precision (cl_khr_fp64); use f32")
     }
     let real = Scalar.precision == .f64 ? "double" : "float"
     let accumulator = limits.supportsFloat64 ? "double -D ALLOT_FP64" : "float"
-    return "-D REAL=\(real) -D ACC=\(accumulator) \(extra)"
+    return
+      "-D REAL=\(real) -D ACC=\(accumulator) -D VW=\(vectorWidth(for: Scalar.self)) "
+      + "-D BW=\(blockRows(for: Scalar.self)) \(extra)"
   }
 
   /// Rows one work-item of the assignment kernel handles as one vector: full-width SIMD
@@ -132,6 +136,13 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
   /// and coordinates across work-items; 1 on GPUs, where each work-item is a SIMD lane already.
   func vectorWidth<Scalar: MatrixScalar>(for _: Scalar.Type) -> Int {
     limits.isGPU ? 1 : 64 / MemoryLayout<Scalar>.stride
+  }
+
+  /// Rows per block of the data layout on the device: one vector on CPU drivers (a work-item's
+  /// rows are then one contiguous piece of memory), 32 rows on GPUs (one coalesced 128-byte
+  /// access per coordinate for 32 neighbouring work-items).
+  func blockRows<Scalar: MatrixScalar>(for _: Scalar.Type) -> Int {
+    limits.isGPU ? 32 : vectorWidth(for: Scalar.self)
   }
 
   /// Centers one work-item of the assignment kernel keeps in registers (fewer on GPUs, where

@@ -14,12 +14,13 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
   public var deviceName: String { device.name }
   /// Device time, in seconds, of the kernels of the last `gradient` call.
   public private(set) var lastKernelSeconds: Double = 0
+  /// Device time, in seconds, of each kernel launch of the last call, in launch order.
+  public private(set) var lastKernelProfile: [(kernel: String, seconds: Double)] = []
   /// Number of device buffers the samples were split into.
   public var chunkCount: Int { chunks.count }
 
   private struct Chunk {
     let rows: Range<Int>
-    let stride: Int
     let samples: OpenCLBuffer
     let targets: OpenCLBuffer
   }
@@ -43,7 +44,7 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
     vectorWidth = device.vectorWidth(for: Scalar.self)
     let program = try device.program(
       source: KernelSource.linreg.text,
-      options: device.buildOptions(for: Scalar.self, extra: "-D VW=\(vectorWidth)"))
+      options: device.buildOptions(for: Scalar.self))
     partialKernel = try program.kernel("gradient_partial")
     reduceKernel = try program.kernel("reduce_partials")
     queue = try OpenCLQueue(
@@ -54,24 +55,25 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
     maxGroups = device.limits.computeUnits * 4
     let width = features + 2
     let ranges = try OpenCLRowChunks.plan(
-      rows: rows, largestBufferBytesPerRow: features * scalarBytes + 1,
+      rows: rows, largestBufferBytesPerRow: features * scalarBytes,
       totalBytesPerRow: (features + 1) * scalarBytes,
       fixedBytes: (maxGroups + 1) * width * device.accumulatorBytes,
-      limits: device.limits, device: device.label)
+      blockRows: device.blockRows(for: Scalar.self), limits: device.limits, device: device.label)
     for range in ranges {
-      let stride = OpenCLRowChunks.columnStride(rows: range.count, vectorWidth: vectorWidth)
+      let blockRows = device.blockRows(for: Scalar.self)
+      let padded = OpenCLRowChunks.paddedRows(rows: range.count, blockRows: blockRows)
       let samples = try OpenCLBuffer(
-        context: device.context, byteCount: stride * features * scalarBytes,
+        context: device.context, byteCount: padded * features * scalarBytes,
         allowedBytes: allowed, device: device.label)
       try queue.write(
-        OpenCLRowChunks.columnMajor(matrix, rows: range, stride: stride), to: samples)
+        OpenCLRowChunks.blocked(matrix, rows: range, blockRows: blockRows), to: samples)
       let y = try OpenCLBuffer(
-        context: device.context, byteCount: stride * scalarBytes, allowedBytes: allowed,
+        context: device.context, byteCount: padded * scalarBytes, allowedBytes: allowed,
         device: device.label)
       var paddedTargets = Array(targets[range])
-      paddedTargets += [Scalar](repeating: 0, count: stride - range.count)
+      paddedTargets += [Scalar](repeating: 0, count: padded - range.count)
       try queue.write(paddedTargets, to: y)
-      chunks.append(Chunk(rows: range, stride: stride, samples: samples, targets: y))
+      chunks.append(Chunk(rows: range, samples: samples, targets: y))
     }
     weights = try OpenCLBuffer(
       context: device.context, byteCount: features * scalarBytes, allowedBytes: allowed,
@@ -96,7 +98,12 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
     var result = GradientPartial(features: features)
     try queue.write(given, to: weights)
     let limits = device.limits
-    let local = partialKernel.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
+    // On a CPU driver a work-group's tile of rows (read once for the residuals, once more for
+    // the sums) should stay in the core's cache: about 256 KiB.
+    let tileCap =
+      limits.isGPU
+      ? 256 : max(1, 262_144 / (vectorWidth * max(features, 1) * MemoryLayout<Scalar>.stride))
+    let local = partialKernel.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: tileCap)
     let reduceSize = reduceKernel.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
     let width = features + 2
     for chunk in chunks {
@@ -104,20 +111,22 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
       let upper = min(wanted.upperBound, chunk.rows.upperBound) - chunk.rows.lowerBound
       guard upper > lower else { continue }
       let count = upper - lower
+      // Work-groups start on a multiple of the vector width (rows before `lower` count as 0).
+      let aligned = upper - (lower - lower % vectorWidth)
       let tileRows = local * vectorWidth
-      let groups = max(1, min(maxGroups, (count + tileRows - 1) / tileRows))
-      let rowsPerGroup = (count + groups - 1) / groups
+      let groups = max(1, min(maxGroups, (aligned + tileRows - 1) / tileRows))
+      let rowsPerGroup =
+        ((aligned + groups - 1) / groups + vectorWidth - 1) / vectorWidth * vectorWidth
       try partialKernel.set(0, chunk.samples)
-      try partialKernel.set(1, Int32(chunk.stride))
-      try partialKernel.set(2, Int32(features))
-      try partialKernel.set(3, Int32(lower))
-      try partialKernel.set(4, Int32(upper))
-      try partialKernel.set(5, Int32(rowsPerGroup))
-      try partialKernel.set(6, chunk.targets)
-      try partialKernel.set(7, weights)
-      try partialKernel.set(8, bias)
-      try partialKernel.setLocal(9, bytes: tileRows * MemoryLayout<Scalar>.stride)
-      try partialKernel.set(10, partials)
+      try partialKernel.set(1, Int32(features))
+      try partialKernel.set(2, Int32(lower))
+      try partialKernel.set(3, Int32(upper))
+      try partialKernel.set(4, Int32(rowsPerGroup))
+      try partialKernel.set(5, chunk.targets)
+      try partialKernel.set(6, weights)
+      try partialKernel.set(7, bias)
+      try partialKernel.setLocal(8, bytes: tileRows * MemoryLayout<Scalar>.stride)
+      try partialKernel.set(9, partials)
       try queue.launch(partialKernel, global: groups * local, local: local)
       try reduceKernel.set(0, partials)
       try reduceKernel.set(1, Int32(groups))
@@ -133,7 +142,8 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
       result.squaredResidualSum += sums[features + 1]
       result.rows += count
     }
-    lastKernelSeconds = try queue.drainKernelSeconds()
+    lastKernelProfile = try queue.drainKernelTimes()
+    lastKernelSeconds = lastKernelProfile.reduce(0) { $0 + $1.seconds }
     return result
   }
 }

@@ -18,12 +18,13 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
   public var deviceName: String { device.name }
   /// Device time, in seconds, of the kernels of the last `step` (from profiling events).
   public private(set) var lastKernelSeconds: Double = 0
+  /// Device time, in seconds, of each kernel launch of the last call, in launch order.
+  public private(set) var lastKernelProfile: [(kernel: String, seconds: Double)] = []
   /// Number of device buffers the points were split into.
   public var chunkCount: Int { chunks.count }
 
   private struct Chunk {
     let rows: Range<Int>
-    let stride: Int
     let points: OpenCLBuffer
     let distances: OpenCLBuffer
     var labels: OpenCLBuffer
@@ -59,7 +60,7 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
     let program = try device.program(
       source: KernelSource.kmeans.text,
       options: device.buildOptions(
-        for: Scalar.self, extra: "-D CB=\(centersPerBlock) -D VW=\(vectorWidth)"))
+        for: Scalar.self, extra: "-D CB=\(centersPerBlock)"))
     assignLocal = try program.kernel("assign_local")
     assignGlobal = try program.kernel("assign_global")
     update = try program.kernel("update_partial")
@@ -70,32 +71,25 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       context: device.context, deviceID: device.deviceID, device: device.label)
 
     // Column means in Float64, subtracted on upload and added back to the sums.
-    var mean = [Double](repeating: 0, count: points.columns)
-    points.withUnsafeBufferPointer { values in
-      for row in 0..<points.rows {
-        for column in 0..<points.columns {
-          mean[column] += Double(values[row * points.columns + column])
-        }
-      }
-    }
-    if points.rows > 0 { for column in mean.indices { mean[column] /= Double(points.rows) } }
+    let mean = OpenCLRowChunks.columnMeans(points)
     self.mean = mean
 
     let scalarBytes = MemoryLayout<Scalar>.stride
     let ranges = try OpenCLRowChunks.plan(
       rows: rows, largestBufferBytesPerRow: dimensions * scalarBytes,
       totalBytesPerRow: dimensions * scalarBytes + scalarBytes + 8, fixedBytes: 0,
-      limits: device.limits, device: device.label)
+      blockRows: device.blockRows(for: Scalar.self), limits: device.limits, device: device.label)
     let allowed = device.limits.maxAllocationBytes
     let fillSize = fill.workGroupSize(deviceMaximum: device.limits.maxWorkGroupSize, cap: 256)
     for range in ranges {
       let count = range.count
-      let stride = OpenCLRowChunks.columnStride(rows: count, vectorWidth: vectorWidth)
+      let blockRows = device.blockRows(for: Scalar.self)
+      let padded = OpenCLRowChunks.paddedRows(rows: count, blockRows: blockRows)
       let buffer = try OpenCLBuffer(
-        context: device.context, byteCount: stride * dimensions * scalarBytes,
+        context: device.context, byteCount: padded * dimensions * scalarBytes,
         allowedBytes: allowed, device: device.label)
       try queue.write(
-        OpenCLRowChunks.columnMajor(points, rows: range, stride: stride, minus: mean), to: buffer)
+        OpenCLRowChunks.blocked(points, rows: range, blockRows: blockRows, minus: mean), to: buffer)
       let labels = try OpenCLBuffer(
         context: device.context, byteCount: count * 4, allowedBytes: allowed, device: device.label)
       let previous = try OpenCLBuffer(
@@ -114,10 +108,10 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       let groups = max(1, min(device.limits.computeUnits * 4, (count + 255) / 256))
       chunks.append(
         Chunk(
-          rows: range, stride: stride, points: buffer, distances: distances, labels: labels,
+          rows: range, points: buffer, distances: distances, labels: labels,
           previousLabels: previous, groups: groups))
     }
-    _ = try queue.drainKernelSeconds()
+    _ = try queue.drainKernelTimes()
   }
 
   /// Allocates the center and partial buffers for `k` clusters.
@@ -206,16 +200,15 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       guard n > 0 else { continue }
       try assign.set(0, chunk.points)
       try assign.set(1, n)
-      try assign.set(2, Int32(chunk.stride))
-      try assign.set(3, Int32(d))
-      try assign.set(4, centers)
-      try assign.set(5, norms)
-      try assign.set(6, Int32(padded))
-      var next = 7
+      try assign.set(2, Int32(d))
+      try assign.set(3, centers)
+      try assign.set(4, norms)
+      try assign.set(5, Int32(padded))
+      var next = 6
       if useLocal {
-        try assign.setLocal(7, bytes: padded * d * MemoryLayout<Scalar>.stride)
-        try assign.setLocal(8, bytes: padded * MemoryLayout<Scalar>.stride)
-        next = 9
+        try assign.setLocal(6, bytes: padded * d * MemoryLayout<Scalar>.stride)
+        try assign.setLocal(7, bytes: padded * MemoryLayout<Scalar>.stride)
+        next = 8
       }
       try assign.set(next, chunk.labels)
       try assign.set(next + 1, chunk.distances)
@@ -225,15 +218,14 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       let rowsPerGroup = (Int(n) + chunk.groups - 1) / chunk.groups
       try update.set(0, chunk.points)
       try update.set(1, n)
-      try update.set(2, Int32(chunk.stride))
-      try update.set(3, Int32(d))
-      try update.set(4, Int32(k))
-      try update.set(5, Int32(rowsPerGroup))
-      try update.set(6, chunk.labels)
-      try update.set(7, chunk.previousLabels)
-      try update.set(8, chunk.distances)
-      try update.set(9, partialSums)
-      try update.set(10, partialCounts)
+      try update.set(2, Int32(d))
+      try update.set(3, Int32(k))
+      try update.set(4, Int32(rowsPerGroup))
+      try update.set(5, chunk.labels)
+      try update.set(6, chunk.previousLabels)
+      try update.set(7, chunk.distances)
+      try update.set(8, partialSums)
+      try update.set(9, partialCounts)
       try queue.launch(update, global: chunk.groups * updateSize, local: updateSize)
 
       let sumWidth = k * d + 1
@@ -257,7 +249,8 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       result.inertia += sums[k * d]
       result.changed += Int(counts[k])
     }
-    lastKernelSeconds = try queue.drainKernelSeconds()
+    lastKernelProfile = try queue.drainKernelTimes()
+    lastKernelSeconds = lastKernelProfile.reduce(0) { $0 + $1.seconds }
     return result
   }
 
@@ -278,8 +271,8 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
     var distances: [Double] = []
     distances.reserveCapacity(rows)
     for chunk in chunks where !chunk.rows.isEmpty {
-      let values = try queue.read(Scalar.self, count: chunk.rows.count, from: chunk.distances)
-      distances += values.map { Double($0) }
+      distances += OpenCLRowChunks.widened(
+        try queue.read(Scalar.self, count: chunk.rows.count, from: chunk.distances))
     }
     return distances
   }

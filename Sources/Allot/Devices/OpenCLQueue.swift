@@ -8,7 +8,7 @@ final class OpenCLQueue {
   let queue: cl_command_queue
   /// The device label used in errors.
   let device: String
-  private var pending: [cl_event] = []
+  private var pending: [(name: String, event: cl_event)] = []
 
   /// Creates an in-order, profiling queue on `deviceID` in `context`.
   init(context: cl_context, deviceID: cl_device_id, device: String) throws {
@@ -27,7 +27,7 @@ final class OpenCLQueue {
   }
 
   deinit {
-    for event in pending { clReleaseEvent(event) }
+    for item in pending { clReleaseEvent(item.event) }
     clReleaseCommandQueue(queue)
   }
 
@@ -58,7 +58,7 @@ final class OpenCLQueue {
   }
 
   /// Enqueues `kernel` over `global` work-items (rounded up to a multiple of `local`) in
-  /// work-groups of `local`, and records its event for `drainKernelSeconds`.
+  /// work-groups of `local`, and records its event for `drainKernelTimes`.
   func launch(_ kernel: OpenCLKernel, global: Int, local: Int) throws {
     guard global > 0 else { return }
     var globalSize = (global + local - 1) / local * local
@@ -68,19 +68,19 @@ final class OpenCLQueue {
       clEnqueueNDRangeKernel(queue, kernel.kernel, 1, nil, &globalSize, &localSize, 0, nil, &event),
       "clEnqueueNDRangeKernel(\(kernel.name), global \(globalSize), local \(localSize))",
       device: device)
-    if let event { pending.append(event) }
+    if let event { pending.append((kernel.name, event)) }
   }
 
-  /// Waits for the queue, then returns the summed device time (seconds) of the kernels
-  /// launched since the last call, from their profiling events, and releases the events.
-  func drainKernelSeconds() throws -> Double {
+  /// Waits for the queue, then returns the device time (seconds) of each kernel launched
+  /// since the last call, in launch order, from their profiling events, and releases the events.
+  func drainKernelTimes() throws -> [(kernel: String, seconds: Double)] {
     try checkCL(clFinish(queue), "clFinish", device: device)
     defer {
-      for event in pending { clReleaseEvent(event) }
+      for item in pending { clReleaseEvent(item.event) }
       pending.removeAll()
     }
-    var total: Double = 0
-    for event in pending {
+    var times: [(kernel: String, seconds: Double)] = []
+    for (name, event) in pending {
       var start: cl_ulong = 0
       var end: cl_ulong = 0
       try checkCL(
@@ -91,8 +91,8 @@ final class OpenCLQueue {
         clGetEventProfilingInfo(
           event, cl_profiling_info(CL_PROFILING_COMMAND_END), MemoryLayout<cl_ulong>.size, &end,
           nil), "clGetEventProfilingInfo(END)", device: device)
-      if end > start { total += Double(end - start) * 1e-9 }
+      times.append((name, end > start ? Double(end - start) * 1e-9 : 0))
     }
-    return total
+    return times
   }
 }
