@@ -115,14 +115,16 @@ __kernel void assign_global(__global const REAL *xt, int n, int d,
 // Per-work-group partial sums over a contiguous block of `rows_per_group` points, in row order.
 // Work-item `col` (strided by the local size) owns column `col` of the group's partial:
 // columns 0..d-1 are the coordinate sums of each cluster, column d the counts, the inertia and
-// the number of changed labels. Partial layout per group g:
+// the number of changed labels. The block is walked in tiles of `tile_rows` rows with a barrier
+// between tiles, so that on a CPU driver (which runs the work-items of a group one after the
+// other) every column of a tile is read while the tile is in cache. Partial layout per group g:
 //   sums[g * (k * d + 1) + c * d + j], with sums[g * (k * d + 1) + k * d] = inertia
 //   counts[g * (k + 1) + c],           with counts[g * (k + 1) + k]      = changed labels
-__kernel void update_partial(__global const REAL *xt, int n, int d, int k,
-                             int rows_per_group,
-                             __global const int *labels, __global const int *previous_labels,
-                             __global const REAL *distances,
-                             __global ACC *sums, __global int *counts) {
+__kernel void update_partial(__global const REAL *xt, int n, int d, int k, int rows_per_group,
+                             int tile_rows, __global const int *labels,
+                             __global const int *previous_labels,
+                             __global const REAL *distances, __global ACC *sums,
+                             __global int *counts) {
   int g = get_group_id(0);
   int lid = get_local_id(0);
   int lsize = get_local_size(0);
@@ -133,21 +135,62 @@ __kernel void update_partial(__global const REAL *xt, int n, int d, int k,
   for (int col = lid; col <= d; col += lsize) {
     if (col < d) {
       for (int c = 0; c < k; ++c) group_sums[c * d + col] = 0;
-      for (int i = start; i < end; ++i) group_sums[labels[i] * d + col] += (ACC)xt[XT_INDEX(i, col)];
     } else {
-      for (int c = 0; c < k; ++c) group_counts[c] = 0;
-      ACC inertia = 0;
-      int changed = 0;
-      for (int i = start; i < end; ++i) {
-        int label = labels[i];
-        group_counts[label] += 1;
-        inertia += (ACC)distances[i];
-        changed += (label != previous_labels[i]) ? 1 : 0;
-      }
-      group_sums[k * d] = inertia;
-      group_counts[k] = changed;
+      for (int c = 0; c <= k; ++c) group_counts[c] = 0;
+      group_sums[k * d] = 0;
     }
   }
+  for (int tile = start; tile < end; tile += tile_rows) {
+    int tile_end = min(end, tile + tile_rows);
+    for (int col = lid; col <= d; col += lsize) {
+      if (col < d) {
+        for (int i = tile; i < tile_end; ++i) {
+          group_sums[labels[i] * d + col] += (ACC)xt[XT_INDEX(i, col)];
+        }
+      } else {
+        ACC inertia = 0;
+        int changed = 0;
+        for (int i = tile; i < tile_end; ++i) {
+          int label = labels[i];
+          group_counts[label] += 1;
+          inertia += (ACC)distances[i];
+          changed += (label != previous_labels[i]) ? 1 : 0;
+        }
+        group_sums[k * d] += inertia;
+        group_counts[k] += changed;
+      }
+    }
+    barrier(CLK_GLOBAL_MEM_FENCE);
+  }
+}
+
+// The same partials for CPU drivers: one work-item per group walks its rows in order and adds
+// each whole row to its cluster's sums (the row's coordinates lie in one cached block).
+__kernel void update_partial_rows(__global const REAL *xt, int n, int d, int k,
+                                  int rows_per_group, int tile_rows, __global const int *labels,
+                                  __global const int *previous_labels,
+                                  __global const REAL *distances, __global ACC *sums,
+                                  __global int *counts) {
+  int g = get_global_id(0);
+  int start = g * rows_per_group;
+  int end = min(n, start + rows_per_group);
+  __global ACC *group_sums = sums + (size_t)g * (k * d + 1);
+  __global int *group_counts = counts + (size_t)g * (k + 1);
+  for (int e = 0; e <= k * d; ++e) group_sums[e] = 0;
+  for (int c = 0; c <= k; ++c) group_counts[c] = 0;
+  ACC inertia = 0;
+  int changed = 0;
+  for (int i = start; i < end; ++i) {
+    int label = labels[i];
+    __global ACC *row_sums = group_sums + label * d;
+    __global const REAL *row = xt + XT_INDEX(i, 0);
+    for (int j = 0; j < d; ++j) row_sums[j] += (ACC)row[j * BW];
+    group_counts[label] += 1;
+    inertia += (ACC)distances[i];
+    changed += (label != previous_labels[i]) ? 1 : 0;
+  }
+  group_sums[k * d] = inertia;
+  group_counts[k] = changed;
 }
 
 // Adds the per-group partials in group order: one work-item per element.

@@ -63,7 +63,7 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
         for: Scalar.self, extra: "-D CB=\(centersPerBlock)"))
     assignLocal = try program.kernel("assign_local")
     assignGlobal = try program.kernel("assign_global")
-    update = try program.kernel("update_partial")
+    update = try program.kernel(device.limits.isGPU ? "update_partial" : "update_partial_rows")
     reduceSums = try program.kernel("reduce_sums")
     reduceCounts = try program.kernel("reduce_counts")
     let fill = try program.kernel("fill_int")
@@ -183,10 +183,13 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       && centerBytes + assignLocal.staticLocalBytes <= limits.localMemoryBytes
     let assign = useLocal ? assignLocal : assignGlobal
     let assignSize = assign.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
-    let updateSize = update.workGroupSize(
-      deviceMaximum: limits.maxWorkGroupSize,
-      cap: (d + 1 + update.preferredMultiple - 1) / update.preferredMultiple
-        * update.preferredMultiple)
+    // GPUs: one work-item per column; CPU drivers: one work-item per group (row by row).
+    let updateSize =
+      limits.isGPU
+      ? update.workGroupSize(
+        deviceMaximum: limits.maxWorkGroupSize,
+        cap: (d + 1 + update.preferredMultiple - 1) / update.preferredMultiple
+          * update.preferredMultiple) : 1
     let reduceSize = reduceSums.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
     let countSize = reduceCounts.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
 
@@ -216,16 +219,21 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       try queue.launch(assign, global: items, local: min(assignSize, items))
 
       let rowsPerGroup = (Int(n) + chunk.groups - 1) / chunk.groups
+      // CPU drivers: tiles of about 32 KiB of points, read while in cache; GPUs: one tile.
+      let tileRows =
+        limits.isGPU
+        ? rowsPerGroup : max(64, 32_768 / max(d * MemoryLayout<Scalar>.stride, 1))
       try update.set(0, chunk.points)
       try update.set(1, n)
       try update.set(2, Int32(d))
       try update.set(3, Int32(k))
       try update.set(4, Int32(rowsPerGroup))
-      try update.set(5, chunk.labels)
-      try update.set(6, chunk.previousLabels)
-      try update.set(7, chunk.distances)
-      try update.set(8, partialSums)
-      try update.set(9, partialCounts)
+      try update.set(5, Int32(tileRows))
+      try update.set(6, chunk.labels)
+      try update.set(7, chunk.previousLabels)
+      try update.set(8, chunk.distances)
+      try update.set(9, partialSums)
+      try update.set(10, partialCounts)
       try queue.launch(update, global: chunk.groups * updateSize, local: updateSize)
 
       let sumWidth = k * d + 1
