@@ -34,8 +34,9 @@ struct OpenCLGradientTests {
       OpenCLReference.close(partial.squaredResidualSum, reference.squaredResidualSum, tolerance))
   }
 
-  @Test func float32GradientMatchesReferenceOnOddSizes() throws {
-    let device = try #require(OpenCLTestDevice.pocl)
+  @Test(arguments: OpenCLKernelStyle.allCases)
+  func float32GradientMatchesReferenceOnOddSizes(style: OpenCLKernelStyle) throws {
+    let device = try #require(OpenCLTestDevice.device(style))
     let (n, d) = (2051, 19)
     let data = problem(n: n, d: d, seed: 4)
     let features = Matrix<Float>(rows: n, columns: d, elements: data.features.map { Float($0) })
@@ -58,8 +59,9 @@ struct OpenCLGradientTests {
       rows: 37..<1290, tolerance: 1e-4)
   }
 
-  @Test func float64GradientMatchesReference() throws {
-    let device = try #require(OpenCLTestDevice.pocl)
+  @Test(arguments: OpenCLKernelStyle.allCases)
+  func float64GradientMatchesReference(style: OpenCLKernelStyle) throws {
+    let device = try #require(OpenCLTestDevice.device(style))
     try #require(device.limits.supportsFloat64)
     let (n, d) = (1029, 7)
     let data = problem(n: n, d: d, seed: 9)

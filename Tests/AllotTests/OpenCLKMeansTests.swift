@@ -19,8 +19,9 @@ struct OpenCLKMeansTests {
     #expect(OpenCLReference.close(partial.inertia, reference.inertia, tolerance))
   }
 
-  @Test func float32StepsMatchReferenceOnOddSizes() throws {
-    let device = try #require(OpenCLTestDevice.pocl)
+  @Test(arguments: OpenCLKernelStyle.allCases)
+  func float32StepsMatchReferenceOnOddSizes(style: OpenCLKernelStyle) throws {
+    let device = try #require(OpenCLTestDevice.device(style))
     // n and d are not multiples of any work-group size; the data sit far from the origin.
     let (n, d, k) = (1003, 13, 7)
     let blobs = OpenCLReference.blobs(n: n, d: d, k: k, offset: 500, seed: 11)
@@ -51,8 +52,9 @@ struct OpenCLKMeansTests {
     #expect(OpenCLReference.close(distances.reduce(0, +), second.inertia, 1e-4))
   }
 
-  @Test func float64StepMatchesReference() throws {
-    let device = try #require(OpenCLTestDevice.pocl)
+  @Test(arguments: OpenCLKernelStyle.allCases)
+  func float64StepMatchesReference(style: OpenCLKernelStyle) throws {
+    let device = try #require(OpenCLTestDevice.device(style))
     try #require(device.limits.supportsFloat64)
     let (n, d, k) = (517, 9, 5)
     let blobs = OpenCLReference.blobs(n: n, d: d, k: k, offset: -3, seed: 5)
@@ -65,8 +67,9 @@ struct OpenCLKMeansTests {
       tolerance: 1e-9)
   }
 
-  @Test func centersLargerThanLocalMemoryUseTheGlobalKernel() throws {
-    let device = try #require(OpenCLTestDevice.pocl)
+  @Test(arguments: OpenCLKernelStyle.allCases)
+  func centersLargerThanLocalMemoryUseTheGlobalKernel(style: OpenCLKernelStyle) throws {
+    let device = try #require(OpenCLTestDevice.device(style))
     try #require(device.limits.supportsFloat64)
     // k x d Float64 centers just above the local memory size: the global-memory kernel runs.
     let d = 97
@@ -83,8 +86,9 @@ struct OpenCLKMeansTests {
       tolerance: 1e-9)
   }
 
-  @Test func twoRunsAreBitIdentical() throws {
-    let device = try #require(OpenCLTestDevice.pocl)
+  @Test(arguments: OpenCLKernelStyle.allCases)
+  func twoRunsAreBitIdentical(style: OpenCLKernelStyle) throws {
+    let device = try #require(OpenCLTestDevice.device(style))
     let (n, d, k) = (4099, 6, 11)
     let blobs = OpenCLReference.blobs(n: n, d: d, k: k, offset: 0, seed: 21)
     let points = Matrix<Float>(rows: n, columns: d, elements: blobs.points.map { Float($0) })
@@ -104,6 +108,7 @@ struct OpenCLKMeansTests {
   @Test func kernelsRunOnPoCLWithProfiledTime() throws {
     let device = try #require(OpenCLTestDevice.pocl)
     #expect(device.platformName.contains("Portable Computing Language"))
+    #expect(device.kernelStyle == .vectorPerWorkItem)
     let points = Matrix<Float>(
       rows: 300, columns: 4, elements: (0..<1200).map { Float($0 % 37) })
     let session = try device.openKMeansSession(points: points)

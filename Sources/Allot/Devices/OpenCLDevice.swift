@@ -17,6 +17,8 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
   public let platformName: String
   /// The device's limits, after the caps given to `init`.
   public let limits: OpenCLDeviceLimits
+  /// How the kernels map rows onto work-items here (never `.automatic`).
+  public let kernelStyle: OpenCLKernelStyle
 
   let deviceID: cl_device_id
   let context: cl_context
@@ -34,10 +36,14 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
   ///     `CL_DEVICE_MAX_MEM_ALLOC_SIZE` (larger data are split into several buffers).
   ///   - maxMemoryBytes: caps the device memory a session may use below
   ///     `CL_DEVICE_GLOBAL_MEM_SIZE` (larger data are refused with `outOfMemory`).
+  ///   - kernelStyle: how kernels map rows onto work-items; `.automatic` picks by device type.
   /// - Throws: `DeviceError.unavailable` when there is no OpenCL platform,
   ///   `DeviceError.unknownDevice` when `index` is out of range, `DeviceError.openCL` when
   ///   creating the context fails.
-  public init(index: Int, maxBufferBytes: Int? = nil, maxMemoryBytes: Int? = nil) throws {
+  public init(
+    index: Int, maxBufferBytes: Int? = nil, maxMemoryBytes: Int? = nil,
+    kernelStyle: OpenCLKernelStyle = .automatic
+  ) throws {
     let label = DeviceID.opencl(index).description
     let devices = try OpenCLDeviceEnumeration.devices(for: label)
     guard index >= 0, index < devices.count else {
@@ -76,6 +82,11 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
       computeUnits: max(Int(units), 1),
       supportsFloat64: fp64 != 0,
       isGPU: type & cl_device_type(CL_DEVICE_TYPE_GPU) != 0)
+
+    switch kernelStyle {
+    case .automatic: self.kernelStyle = limits.isGPU ? .rowPerWorkItem : .vectorPerWorkItem
+    default: self.kernelStyle = kernelStyle
+    }
 
     var status: cl_int = CL_SUCCESS
     var deviceList: cl_device_id? = device
@@ -135,19 +146,22 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
   /// (512 bits) on CPU drivers, whose kernel compilers do not vectorise the loops over centers
   /// and coordinates across work-items; 1 on GPUs, where each work-item is a SIMD lane already.
   func vectorWidth<Scalar: MatrixScalar>(for _: Scalar.Type) -> Int {
-    limits.isGPU ? 1 : 64 / MemoryLayout<Scalar>.stride
+    usesRowPerWorkItem ? 1 : 64 / MemoryLayout<Scalar>.stride
   }
 
   /// Rows per block of the data layout on the device: one vector on CPU drivers (a work-item's
   /// rows are then one contiguous piece of memory), 32 rows on GPUs (one coalesced 128-byte
   /// access per coordinate for 32 neighbouring work-items).
   func blockRows<Scalar: MatrixScalar>(for _: Scalar.Type) -> Int {
-    limits.isGPU ? 32 : vectorWidth(for: Scalar.self)
+    usesRowPerWorkItem ? 32 : vectorWidth(for: Scalar.self)
   }
 
   /// Centers one work-item of the assignment kernel keeps in registers (fewer on GPUs, where
   /// registers are shared by many resident work-items).
-  var centersPerBlock: Int { limits.isGPU ? 8 : 16 }
+  var centersPerBlock: Int { usesRowPerWorkItem ? 8 : 16 }
+
+  /// True for the GPU kernel style.
+  var usesRowPerWorkItem: Bool { kernelStyle == .rowPerWorkItem }
 
   /// Bytes of one accumulator on this device (8 with fp64, else 4).
   var accumulatorBytes: Int { limits.supportsFloat64 ? 8 : 4 }

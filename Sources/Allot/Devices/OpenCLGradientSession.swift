@@ -101,7 +101,7 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
     // On a CPU driver a work-group's tile of rows (read once for the residuals, once more for
     // the sums) should stay in the core's cache: about 256 KiB.
     let tileCap =
-      limits.isGPU
+      device.usesRowPerWorkItem
       ? 256 : max(1, 262_144 / (vectorWidth * max(features, 1) * MemoryLayout<Scalar>.stride))
     let local = partialKernel.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: tileCap)
     let reduceSize = reduceKernel.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)

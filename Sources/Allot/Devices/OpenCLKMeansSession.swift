@@ -63,7 +63,8 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
         for: Scalar.self, extra: "-D CB=\(centersPerBlock)"))
     assignLocal = try program.kernel("assign_local")
     assignGlobal = try program.kernel("assign_global")
-    update = try program.kernel(device.limits.isGPU ? "update_partial" : "update_partial_rows")
+    update = try program.kernel(
+      device.usesRowPerWorkItem ? "update_partial" : "update_partial_rows")
     reduceSums = try program.kernel("reduce_sums")
     reduceCounts = try program.kernel("reduce_counts")
     let fill = try program.kernel("fill_int")
@@ -179,13 +180,13 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
     let limits = device.limits
     let centerBytes = (padded * d + padded) * MemoryLayout<Scalar>.stride
     let useLocal =
-      limits.localMemoryIsDedicated
+      device.usesRowPerWorkItem
       && centerBytes + assignLocal.staticLocalBytes <= limits.localMemoryBytes
     let assign = useLocal ? assignLocal : assignGlobal
     let assignSize = assign.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
     // GPUs: one work-item per column; CPU drivers: one work-item per group (row by row).
     let updateSize =
-      limits.isGPU
+      device.usesRowPerWorkItem
       ? update.workGroupSize(
         deviceMaximum: limits.maxWorkGroupSize,
         cap: (d + 1 + update.preferredMultiple - 1) / update.preferredMultiple
@@ -221,7 +222,7 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       let rowsPerGroup = (Int(n) + chunk.groups - 1) / chunk.groups
       // CPU drivers: tiles of about 32 KiB of points, read while in cache; GPUs: one tile.
       let tileRows =
-        limits.isGPU
+        device.usesRowPerWorkItem
         ? rowsPerGroup : max(64, 32_768 / max(d * MemoryLayout<Scalar>.stride, 1))
       try update.set(0, chunk.points)
       try update.set(1, n)
