@@ -3,7 +3,7 @@
 // with the memory bandwidth they reach. Used by Benchmarks/gpu-check.sh.
 //
 //   allot-gpu-check [--device opencl:N] [--all-types] [--steps S] [--peak-gbps G] [--small]
-//                   [--only kmeans|gradient]
+//                   [--only kmeans|gradient] [--style automatic|row|vector]
 //
 // Without --device it runs on every GPU OpenCL device (every device with --all-types) and
 // exits 0 with a message when there is none. Exit 1 when a check disagrees, 70 on a device error.
@@ -55,6 +55,7 @@ struct Options {
   var peak: Double?
   var small = false
   var only: String?
+  var style = OpenCLKernelStyle.automatic
 }
 
 func parse() -> Options {
@@ -73,6 +74,12 @@ func parse() -> Options {
     case "--peak-gbps": options.peak = Double(arguments.next() ?? "")
     case "--small": options.small = true
     case "--only": options.only = arguments.next()
+    case "--style":
+      guard let style = OpenCLKernelStyle(rawValue: arguments.next() ?? "") else {
+        print("allot-gpu-check: --style needs automatic, row or vector")
+        exit(64)
+      }
+      options.style = style
     default:
       print("allot-gpu-check: unknown argument \(argument)")
       exit(64)
@@ -260,9 +267,9 @@ if indices.isEmpty {
 }
 do {
   for index in indices {
-    let device = try OpenCLDevice(index: index)
+    let device = try OpenCLDevice(index: index, kernelStyle: options.style)
     print(
-      "== \(device.id): \(device.name) [\(device.platformName)], \(device.limits.computeUnits) compute units, \(device.limits.globalMemoryBytes >> 20) MiB"
+      "== \(device.id): \(device.name) [\(device.platformName)], \(device.kernelStyle) kernels, \(device.limits.computeUnits) compute units, \(device.limits.globalMemoryBytes >> 20) MiB"
     )
     let scale = options.small ? 10 : 1
     if options.only != "gradient" {

@@ -58,7 +58,11 @@ final class OpenCLProgram: @unchecked Sendable {
     guard clGetProgramBuildInfo(program, deviceID, info, size, &bytes, nil) == CL_SUCCESS else {
       return ""
     }
+    // One line (errors print as one line): the log's non-empty lines joined by " | ".
     let text = String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-    return String(text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    return text.split(whereSeparator: \.isNewline)
+      .map { String($0.drop { $0.isWhitespace }) }
+      .filter { !$0.isEmpty }
+      .joined(separator: " | ")
   }
 }
