@@ -32,7 +32,7 @@ public final class DeviceCatalog: Sendable {
   /// The open executor for `choice`, opened on first use. `cpu` is a `CPUDevice` with one
   /// worker thread per allowed processing unit of the topology.
   /// - Throws: `DeviceError.unknownDevice` for `opencl:N` when the machine has no such
-  ///   device; `DeviceError.unavailable` for an OpenCL device this build cannot drive yet.
+  ///   device; `DeviceError.unavailable` when no OpenCL platform is installed.
   public func device(_ choice: DeviceChoice) throws -> any ComputeDevice {
     let id = resolve(choice)
     return try opened.withLock { opened in
@@ -47,13 +47,8 @@ public final class DeviceCatalog: Sendable {
     switch id {
     case .cpu:
       return CPUDevice(processingUnits: topology.allowedProcessingUnits)
-    case .opencl:
-      guard topology.runtimeDevice(id) != nil else {
-        throw DeviceError.unknownDevice(id.description)
-      }
-      throw DeviceError.unavailable(
-        device: id.description,
-        detail: "this build of Allot cannot run work on OpenCL devices yet; use --device cpu")
+    case .opencl(let index):
+      return try OpenCLDevice(index: index)
     }
   }
 }
