@@ -38,6 +38,9 @@ let package = Package(
       dependencies: ["CHwloc", "COpenCL", "CAllotKernels", "AllotKernelSources"]
     ),
     .executableTarget(name: "allot", dependencies: ["Allot"]),
+    // OpenCL agreement and speed check, run by Benchmarks/gpu-check.sh.
+    .executableTarget(
+      name: "allot-gpu-check", dependencies: ["Allot"], path: "Benchmarks/GPUCheck"),
     .testTarget(name: "AllotTests", dependencies: ["Allot"], resources: [.copy("Fixtures")]),
   ],
   swiftLanguageModes: [.v6]

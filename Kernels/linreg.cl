@@ -1,1 +1,106 @@
-// Linear-regression kernels: written with the OpenCL backend.
+// Linear-regression kernels of Allot.
+//
+// Build options (set by the host): -D REAL=float|double, -D ACC=float|double, -D ALLOT_FP64,
+// -D VW=n (rows per work-item held as one vector: 16 on CPU drivers, 1 on GPUs), -D BW=n (rows
+// per block of the data layout, a multiple of VW).
+// Layout: the samples of a chunk are stored in blocks of BW rows, column-major inside a block
+// (`xt[XT_INDEX(i, j)]`), rows padded with zeros to a multiple of BW; the targets are padded the
+// same way (see kmeans.cl).
+
+#ifdef ALLOT_FP64
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#endif
+
+#ifndef VW
+#define VW 1
+#endif
+
+#ifndef BW
+#define BW VW
+#endif
+#define XT_INDEX(i, j) (((size_t)((i) / BW) * d + (j)) * BW + ((i) % BW))
+
+#define ALLOT_CAT_(a, b) a##b
+#define ALLOT_CAT(a, b) ALLOT_CAT_(a, b)
+#if VW == 1
+typedef REAL realv;
+typedef ACC accv;
+#define LOADV(p) (*(p))
+#define STOREV(v, p) (*(p) = (v))
+#define TO_ACCV(v) ((ACC)(v))
+#else
+typedef ALLOT_CAT(REAL, VW) realv;
+typedef ALLOT_CAT(ACC, VW) accv;
+#define LOADV(p) ALLOT_CAT(vload, VW)(0, p)
+#define STOREV(v, p) ALLOT_CAT(vstore, VW)(v, 0, p)
+#define TO_ACCV(v) ALLOT_CAT(convert_, ALLOT_CAT(ACC, VW))(v)
+#endif
+
+// Fused gradient partials over rows [start, end) of a chunk. With base = start rounded down to
+// a multiple of VW and rows_per_group a multiple of VW, work-group g owns the rows
+// [base + g * rows_per_group, ...) and walks them in tiles of VW rows per work-item (rows outside
+// [start, end) count as zero):
+//   1. each work-item computes the residuals r = x.w + b - y of its VW rows (x read once);
+//   2. work-item `col` adds, in row order, r * x[col] (col < d), r (col == d) or r^2
+//      (col == d + 1) over the tile into the group's partial (the tile of x is still in cache).
+// Partial layout: partials[g * (d + 2) + col]. A second kernel reduces the groups in order.
+__kernel void gradient_partial(__global const REAL *xt, int d, int start, int end,
+                               int rows_per_group, __global const REAL *y,
+                               __global const REAL *weights, REAL bias,
+                               __local REAL *residuals, __global ACC *partials) {
+  int g = get_group_id(0);
+  int lid = get_local_id(0);
+  int lsize = get_local_size(0);
+  int tile_rows = lsize * VW;
+  int block_start = start - start % VW + g * rows_per_group;
+  int block_end = min(end, block_start + rows_per_group);
+  __global ACC *group_partials = partials + (size_t)g * (d + 2);
+  for (int col = lid; col < d + 2; col += lsize) group_partials[col] = 0;
+  for (int tile = block_start; tile < block_end; tile += tile_rows) {
+    int i0 = tile + lid * VW;
+    REAL lanes[VW];
+    for (int l = 0; l < VW; ++l) lanes[l] = 0;
+    if (i0 < block_end) {
+      realv dot = (realv)(bias) - LOADV(y + i0);
+      for (int j = 0; j < d; ++j) dot = fma(LOADV(xt + XT_INDEX(i0, j)), (realv)(weights[j]), dot);
+      STOREV(dot, lanes);
+      for (int l = 0; l < VW; ++l) {
+        if (i0 + l < start || i0 + l >= block_end) lanes[l] = 0;
+      }
+    }
+    for (int l = 0; l < VW; ++l) residuals[lid * VW + l] = lanes[l];
+    barrier(CLK_LOCAL_MEM_FENCE);
+    int count = min(tile_rows, block_end - tile);
+    for (int col = lid; col < d + 2; col += lsize) {
+      accv acc = (accv)(0);
+      if (col < d) {
+        for (int t = 0; t < count; t += VW) {
+          acc += TO_ACCV(LOADV(residuals + t)) * TO_ACCV(LOADV(xt + XT_INDEX(tile + t, col)));
+        }
+      } else if (col == d) {
+        for (int t = 0; t < count; t += VW) acc += TO_ACCV(LOADV(residuals + t));
+      } else {
+        for (int t = 0; t < count; t += VW) {
+          accv r = TO_ACCV(LOADV(residuals + t));
+          acc += r * r;
+        }
+      }
+      ACC sums[VW];
+      STOREV(acc, sums);
+      ACC total = 0;
+      for (int l = 0; l < VW; ++l) total += sums[l];
+      group_partials[col] += total;
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+  }
+}
+
+// Adds the per-group partials in group order: one work-item per element.
+__kernel void reduce_partials(__global const ACC *partials, int groups, int width,
+                              __global ACC *result) {
+  int e = get_global_id(0);
+  if (e >= width) return;
+  ACC total = 0;
+  for (int g = 0; g < groups; ++g) total += partials[(size_t)g * width + e];
+  result[e] = total;
+}

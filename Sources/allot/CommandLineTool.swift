@@ -30,6 +30,10 @@ enum CommandLineTool {
       return 0
     case "topology":
       return runReportingErrors { try TopologyCommand.run(Array(arguments.dropFirst())) }
+    case "kmeans":
+      return runReportingErrors { try KMeansCommand.run(Array(arguments.dropFirst())) }
+    case "linreg":
+      return runReportingErrors { try LinRegCommand.run(Array(arguments.dropFirst())) }
     case "calibrate":
       return runReportingErrors { try CalibrateCommand.run(Array(arguments.dropFirst())) }
     default:

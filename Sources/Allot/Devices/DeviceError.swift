@@ -29,7 +29,8 @@ public enum DeviceError: AllotError, Equatable {
     case .buildFailed(let device, let log):
       return "device \(device): kernel build failed: \(log)"
     case .openCL(let device, let operation, let code):
-      return "device \(device): OpenCL error \(code) in \(operation)"
+      return
+        "device \(device): OpenCL error \(OpenCLStatus.name(code)) (\(code)) in \(operation)"
     case .injectedFault(let device):
       return "device \(device): injected fault"
     }

@@ -18,27 +18,27 @@ enum OpenCLQuery {
   }
 
   /// The platform handles in clGetPlatformIDs order, or the error code.
-  static func platformIDs() -> Result<[cl_platform_id?], OpenCLStatus> {
+  static func platformIDs() -> Result<[cl_platform_id?], OpenCLStatusCode> {
     var count: cl_uint = 0
     let status = clGetPlatformIDs(0, nil, &count)
-    if status != CL_SUCCESS { return .failure(OpenCLStatus(status)) }
+    if status != CL_SUCCESS { return .failure(OpenCLStatusCode(status)) }
     if count == 0 { return .success([]) }
     var ids = [cl_platform_id?](repeating: nil, count: Int(count))
     let second = clGetPlatformIDs(count, &ids, nil)
-    if second != CL_SUCCESS { return .failure(OpenCLStatus(second)) }
+    if second != CL_SUCCESS { return .failure(OpenCLStatusCode(second)) }
     return .success(ids)
   }
 
   /// The device handles of a platform in clGetDeviceIDs(CL_DEVICE_TYPE_ALL) order.
-  static func deviceIDs(_ platform: cl_platform_id?) -> Result<[cl_device_id?], OpenCLStatus> {
+  static func deviceIDs(_ platform: cl_platform_id?) -> Result<[cl_device_id?], OpenCLStatusCode> {
     var count: cl_uint = 0
     let all = cl_device_type(CL_DEVICE_TYPE_ALL)
     let status = clGetDeviceIDs(platform, all, 0, nil, &count)
-    if status != CL_SUCCESS { return .failure(OpenCLStatus(status)) }
+    if status != CL_SUCCESS { return .failure(OpenCLStatusCode(status)) }
     if count == 0 { return .success([]) }
     var ids = [cl_device_id?](repeating: nil, count: Int(count))
     let second = clGetDeviceIDs(platform, all, count, &ids, nil)
-    if second != CL_SUCCESS { return .failure(OpenCLStatus(second)) }
+    if second != CL_SUCCESS { return .failure(OpenCLStatusCode(second)) }
     return .success(ids)
   }
 
@@ -138,7 +138,7 @@ enum OpenCLQuery {
     + "intel-opencl-icd for Intel GPUs; the CPU path works without OpenCL"
 
   /// Why there is no platform, naming the folder searched and what it holds.
-  static func noPlatformDiagnostic(status: OpenCLStatus?) -> String {
+  static func noPlatformDiagnostic(status: OpenCLStatusCode?) -> String {
     let path = OpenCLInventory.vendorsPath
     let fromEnvironment = environment("OCL_ICD_VENDORS").map { !$0.isEmpty } ?? false
     let origin = fromEnvironment ? " (set by OCL_ICD_VENDORS)" : ""
@@ -288,26 +288,15 @@ enum OpenCLQuery {
   }
 }
 
-/// An OpenCL status code with its name, for messages.
-struct OpenCLStatus: Error, CustomStringConvertible {
-  var code: Int32
-  init(_ code: Int32) { self.code = code }
+/// A failed OpenCL call's status code (a negative `CL_*` value).
+public struct OpenCLStatusCode: Error, CustomStringConvertible, Equatable {
+  /// The status the call returned.
+  public var code: Int32
+  /// Wraps `code`.
+  public init(_ code: Int32) { self.code = code }
 
-  var description: String {
-    let name: String
-    switch code {
-    case -1: name = "CL_DEVICE_NOT_FOUND"
-    case -2: name = "CL_DEVICE_NOT_AVAILABLE"
-    case -5: name = "CL_OUT_OF_RESOURCES"
-    case -6: name = "CL_OUT_OF_HOST_MEMORY"
-    case -30: name = "CL_INVALID_VALUE"
-    case -32: name = "CL_INVALID_PLATFORM"
-    case -33: name = "CL_INVALID_DEVICE"
-    case -1001: name = "CL_PLATFORM_NOT_FOUND_KHR"
-    default: name = "OpenCL error"
-    }
-    return "\(name) (\(code))"
-  }
+  /// The `CL_*` name and the number, e.g. `CL_PLATFORM_NOT_FOUND_KHR (-1001)`.
+  public var description: String { "\(OpenCLStatus.name(code)) (\(code))" }
 }
 
 extension String {

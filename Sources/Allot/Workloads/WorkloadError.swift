@@ -18,6 +18,10 @@ public enum WorkloadError: AllotError, Equatable {
   /// Two devices given rows of one data-parallel step run on the same cores
   /// (`units`: processing units both use); one of them must get no rows.
   case sharedCores(first: String, second: String, units: [Int])
+  /// A gradient solver diverged at `step` (0-based): the loss became infinite or NaN, or
+  /// (full-batch gradient descent) rose above its starting value. The learning rate is too
+  /// large for the scale of the data.
+  case diverged(step: Int, learningRate: Double)
 
   /// `.usage` for bad options, `.data` for everything about the data.
   public var category: ErrorCategory {
@@ -54,6 +58,9 @@ public enum WorkloadError: AllotError, Equatable {
       let list = units.map(String.init).joined(separator: ", ")
       return
         "devices \(first) and \(second) run on the same cores (processing units \(list)): one step is never split across devices that share cores; give one of them no rows"
+    case .diverged(let step, let learningRate):
+      return
+        "gradient descent diverged at step \(step) (the loss grows instead of falling): learning rate \(learningRate) is too large for this data; lower --learning-rate or use --standardize"
     }
   }
 }

@@ -1,0 +1,295 @@
+import AllotKernelSources
+
+/// k-means steps on an OpenCL device. The points are uploaded once, column-major and centered
+/// on their mean (so that the fast |c|^2 - 2 x.c distance does not cancel in Float32), into
+/// one or more chunks of device buffers; labels stay on the device between steps, so that
+/// changed labels are counted there.
+///
+/// Each step runs, per chunk: the assignment kernel (one work-item per point, centers in local
+/// memory when they fit), the partial-sum kernel (one partial per work-group, rows in order),
+/// and a reduction over the work-groups in group order; chunks are combined in order. The
+/// result is therefore the same on every run on the same device.
+public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
+  /// Number of points.
+  public let rows: Int
+  /// Number of coordinates per point.
+  public let dimensions: Int
+  /// The OpenCL device name the kernels run on.
+  public var deviceName: String { device.name }
+  /// Device time, in seconds, of the kernels of the last `step` (from profiling events).
+  public private(set) var lastKernelSeconds: Double = 0
+  /// Device time, in seconds, of each kernel launch of the last call, in launch order.
+  public private(set) var lastKernelProfile: [(kernel: String, seconds: Double)] = []
+  /// Number of device buffers the points were split into.
+  public var chunkCount: Int { chunks.count }
+
+  private struct Chunk {
+    let rows: Range<Int>
+    let points: OpenCLBuffer
+    let distances: OpenCLBuffer
+    var labels: OpenCLBuffer
+    var previousLabels: OpenCLBuffer
+    let groups: Int
+  }
+
+  private let device: OpenCLDevice
+  private let queue: OpenCLQueue
+  private let mean: [Double]
+  private var chunks: [Chunk] = []
+  private let assignLocal: OpenCLKernel
+  private let assignGlobal: OpenCLKernel
+  private let update: OpenCLKernel
+  private let reduceSums: OpenCLKernel
+  private let reduceCounts: OpenCLKernel
+  private let centersPerBlock: Int
+  private let vectorWidth: Int
+  private var clusters = 0
+  private var centers: OpenCLBuffer?
+  private var norms: OpenCLBuffer?
+  private var partialSums: OpenCLBuffer?
+  private var partialCounts: OpenCLBuffer?
+  private var totalSums: OpenCLBuffer?
+  private var totalCounts: OpenCLBuffer?
+
+  init(device: OpenCLDevice, points: Matrix<Scalar>) throws {
+    self.device = device
+    rows = points.rows
+    dimensions = points.columns
+    centersPerBlock = device.centersPerBlock
+    vectorWidth = device.vectorWidth(for: Scalar.self)
+    let program = try device.program(
+      source: KernelSource.kmeans.text,
+      options: device.buildOptions(
+        for: Scalar.self, extra: "-D CB=\(centersPerBlock)"))
+    assignLocal = try program.kernel("assign_local")
+    assignGlobal = try program.kernel("assign_global")
+    update = try program.kernel(
+      device.usesRowPerWorkItem ? "update_partial" : "update_partial_rows")
+    reduceSums = try program.kernel("reduce_sums")
+    reduceCounts = try program.kernel("reduce_counts")
+    let fill = try program.kernel("fill_int")
+    queue = try OpenCLQueue(
+      context: device.context, deviceID: device.deviceID, device: device.label)
+
+    // Column means in Float64, subtracted on upload and added back to the sums.
+    let mean = OpenCLRowChunks.columnMeans(points)
+    self.mean = mean
+
+    let scalarBytes = MemoryLayout<Scalar>.stride
+    let ranges = try OpenCLRowChunks.plan(
+      rows: rows, largestBufferBytesPerRow: dimensions * scalarBytes,
+      totalBytesPerRow: dimensions * scalarBytes + scalarBytes + 8, fixedBytes: 0,
+      blockRows: device.blockRows(for: Scalar.self), limits: device.limits, device: device.label)
+    let allowed = device.limits.maxAllocationBytes
+    let fillSize = fill.workGroupSize(deviceMaximum: device.limits.maxWorkGroupSize, cap: 256)
+    for range in ranges {
+      let count = range.count
+      let blockRows = device.blockRows(for: Scalar.self)
+      let padded = OpenCLRowChunks.paddedRows(rows: count, blockRows: blockRows)
+      let buffer = try OpenCLBuffer(
+        context: device.context, byteCount: padded * dimensions * scalarBytes,
+        allowedBytes: allowed, device: device.label)
+      try queue.write(
+        OpenCLRowChunks.blocked(points, rows: range, blockRows: blockRows, minus: mean), to: buffer)
+      let labels = try OpenCLBuffer(
+        context: device.context, byteCount: count * 4, allowedBytes: allowed, device: device.label)
+      let previous = try OpenCLBuffer(
+        context: device.context, byteCount: count * 4, allowedBytes: allowed, device: device.label)
+      let distances = try OpenCLBuffer(
+        context: device.context, byteCount: count * scalarBytes, allowedBytes: allowed,
+        device: device.label)
+      // No label before the first step: every label counts as changed.
+      for target in [labels, previous] {
+        try fill.set(0, target)
+        try fill.set(1, Int32(count))
+        try fill.set(2, Int32(-1))
+        try queue.launch(fill, global: count, local: fillSize)
+      }
+      // Enough work-groups to occupy every compute unit a few times over.
+      let groups = max(1, min(device.limits.computeUnits * 4, (count + 255) / 256))
+      chunks.append(
+        Chunk(
+          rows: range, points: buffer, distances: distances, labels: labels,
+          previousLabels: previous, groups: groups))
+    }
+    _ = try queue.drainKernelTimes()
+  }
+
+  /// Allocates the center and partial buffers for `k` clusters.
+  private func prepare(clusters k: Int) throws {
+    if k == clusters { return }
+    let scalarBytes = MemoryLayout<Scalar>.stride
+    let accumulator = device.accumulatorBytes
+    let padded = (k + centersPerBlock - 1) / centersPerBlock * centersPerBlock
+    let maxGroups = chunks.map(\.groups).max() ?? 1
+    let allowed = device.limits.maxAllocationBytes
+    let partialBytes = maxGroups * (k * dimensions + 1) * accumulator
+    if partialBytes > allowed {
+      throw DeviceError.outOfMemory(
+        device: device.label, requestedBytes: partialBytes, availableBytes: allowed)
+    }
+    centers = try OpenCLBuffer(
+      context: device.context, byteCount: padded * dimensions * scalarBytes, allowedBytes: allowed,
+      device: device.label)
+    norms = try OpenCLBuffer(
+      context: device.context, byteCount: padded * scalarBytes, allowedBytes: allowed,
+      device: device.label)
+    partialSums = try OpenCLBuffer(
+      context: device.context, byteCount: partialBytes, allowedBytes: allowed, device: device.label)
+    partialCounts = try OpenCLBuffer(
+      context: device.context, byteCount: maxGroups * (k + 1) * 4, allowedBytes: allowed,
+      device: device.label)
+    totalSums = try OpenCLBuffer(
+      context: device.context, byteCount: (k * dimensions + 1) * accumulator,
+      allowedBytes: allowed, device: device.label)
+    totalCounts = try OpenCLBuffer(
+      context: device.context, byteCount: (k + 1) * 4, allowedBytes: allowed, device: device.label)
+    clusters = k
+  }
+
+  /// Assigns every point to its nearest center and returns the sums, counts, inertia and
+  /// changed labels (see `KMeansSession.step`).
+  /// - Throws: `DeviceError` when an OpenCL call fails.
+  public func step(centers given: Matrix<Scalar>) throws -> KMeansPartial {
+    precondition(given.columns == dimensions, "centers must have as many columns as the points")
+    let k = given.rows
+    precondition(k > 0, "k-means needs at least one center")
+    try prepare(clusters: k)
+    guard let centers, let norms, let partialSums, let partialCounts, let totalSums, let totalCounts
+    else { preconditionFailure("buffers prepared above") }
+    let d = dimensions
+    let padded = (k + centersPerBlock - 1) / centersPerBlock * centersPerBlock
+
+    // Centers shifted by the data mean, padded with rows that never win.
+    var shifted = [Scalar](repeating: 0, count: padded * d)
+    var centerNorms = [Scalar](repeating: .infinity, count: padded)
+    given.withUnsafeBufferPointer { values in
+      for c in 0..<k {
+        var norm: Double = 0
+        for j in 0..<d {
+          let value = Scalar(Double(values[c * d + j]) - mean[j])
+          shifted[c * d + j] = value
+          norm += Double(value) * Double(value)
+        }
+        centerNorms[c] = Scalar(norm)
+      }
+    }
+    try queue.write(shifted, to: centers)
+    try queue.write(centerNorms, to: norms)
+
+    let limits = device.limits
+    let centerBytes = (padded * d + padded) * MemoryLayout<Scalar>.stride
+    let useLocal =
+      device.usesRowPerWorkItem
+      && centerBytes + assignLocal.staticLocalBytes <= limits.localMemoryBytes
+    let assign = useLocal ? assignLocal : assignGlobal
+    let assignSize = assign.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
+    // GPUs: one work-item per column; CPU drivers: one work-item per group (row by row).
+    let updateSize =
+      device.usesRowPerWorkItem
+      ? update.workGroupSize(
+        deviceMaximum: limits.maxWorkGroupSize,
+        cap: (d + 1 + update.preferredMultiple - 1) / update.preferredMultiple
+          * update.preferredMultiple) : 1
+    let reduceSize = reduceSums.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
+    let countSize = reduceCounts.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
+
+    var result = KMeansPartial(clusters: k, dimensions: d)
+    for index in chunks.indices {
+      let previous = chunks[index].labels
+      chunks[index].labels = chunks[index].previousLabels
+      chunks[index].previousLabels = previous
+      let chunk = chunks[index]
+      let n = Int32(chunk.rows.count)
+      guard n > 0 else { continue }
+      try assign.set(0, chunk.points)
+      try assign.set(1, n)
+      try assign.set(2, Int32(d))
+      try assign.set(3, centers)
+      try assign.set(4, norms)
+      try assign.set(5, Int32(padded))
+      var next = 6
+      if useLocal {
+        try assign.setLocal(6, bytes: padded * d * MemoryLayout<Scalar>.stride)
+        try assign.setLocal(7, bytes: padded * MemoryLayout<Scalar>.stride)
+        next = 8
+      }
+      try assign.set(next, chunk.labels)
+      try assign.set(next + 1, chunk.distances)
+      let items = (Int(n) + vectorWidth - 1) / vectorWidth
+      try queue.launch(assign, global: items, local: min(assignSize, items))
+
+      let rowsPerGroup = (Int(n) + chunk.groups - 1) / chunk.groups
+      // CPU drivers: tiles of about 32 KiB of points, read while in cache; GPUs: one tile.
+      let tileRows =
+        device.usesRowPerWorkItem
+        ? rowsPerGroup : max(64, 32_768 / max(d * MemoryLayout<Scalar>.stride, 1))
+      try update.set(0, chunk.points)
+      try update.set(1, n)
+      try update.set(2, Int32(d))
+      try update.set(3, Int32(k))
+      try update.set(4, Int32(rowsPerGroup))
+      try update.set(5, Int32(tileRows))
+      try update.set(6, chunk.labels)
+      try update.set(7, chunk.previousLabels)
+      try update.set(8, chunk.distances)
+      try update.set(9, partialSums)
+      try update.set(10, partialCounts)
+      try queue.launch(update, global: chunk.groups * updateSize, local: updateSize)
+
+      let sumWidth = k * d + 1
+      try reduceSums.set(0, partialSums)
+      try reduceSums.set(1, Int32(chunk.groups))
+      try reduceSums.set(2, Int32(sumWidth))
+      try reduceSums.set(3, totalSums)
+      try queue.launch(reduceSums, global: sumWidth, local: reduceSize)
+      try reduceCounts.set(0, partialCounts)
+      try reduceCounts.set(1, Int32(chunk.groups))
+      try reduceCounts.set(2, Int32(k + 1))
+      try reduceCounts.set(3, totalCounts)
+      try queue.launch(reduceCounts, global: k + 1, local: countSize)
+
+      let sums = try readAccumulators(totalSums, count: sumWidth)
+      let counts = try queue.read(Int32.self, count: k + 1, from: totalCounts)
+      for c in 0..<k {
+        for j in 0..<d { result.sums[c * d + j] += sums[c * d + j] + Double(counts[c]) * mean[j] }
+        result.counts[c] += Int(counts[c])
+      }
+      result.inertia += sums[k * d]
+      result.changed += Int(counts[k])
+    }
+    lastKernelProfile = try queue.drainKernelTimes()
+    lastKernelSeconds = lastKernelProfile.reduce(0) { $0 + $1.seconds }
+    return result
+  }
+
+  /// The labels of the last step, one per point.
+  /// - Throws: `DeviceError.openCL` when reading them back fails.
+  public func labels() throws -> [Int32] {
+    var labels: [Int32] = []
+    labels.reserveCapacity(rows)
+    for chunk in chunks where !chunk.rows.isEmpty {
+      labels += try queue.read(Int32.self, count: chunk.rows.count, from: chunk.labels)
+    }
+    return labels
+  }
+
+  /// The squared distance of every point to its center after the last step.
+  /// - Throws: `DeviceError.openCL` when reading them back fails.
+  public func distances() throws -> [Double] {
+    var distances: [Double] = []
+    distances.reserveCapacity(rows)
+    for chunk in chunks where !chunk.rows.isEmpty {
+      distances += OpenCLRowChunks.widened(
+        try queue.read(Scalar.self, count: chunk.rows.count, from: chunk.distances))
+    }
+    return distances
+  }
+
+  private func readAccumulators(_ buffer: OpenCLBuffer, count: Int) throws -> [Double] {
+    if device.accumulatorBytes == 8 {
+      return try queue.read(Double.self, count: count, from: buffer)
+    }
+    return try queue.read(Float.self, count: count, from: buffer).map { Double($0) }
+  }
+}
