@@ -3,12 +3,17 @@
 enum CoreSharing {
   /// The host processing units `device` computes on, or nil when it is not known to run on
   /// the host (a GPU). The CPU path uses its worker threads' units (all allowed units when
-  /// it lists none); an observed device is its wrapped device.
+  /// it lists none), an OpenCL CPU driver all allowed units; an observed device is its
+  /// wrapped device.
   static func hostUnits(_ device: any ComputeDevice) -> Set<Int>? {
     if let observed = device as? ObservedDevice { return hostUnits(observed.base) }
     if let cpu = device as? CPUDevice {
       return Set(
         cpu.processingUnits.isEmpty ? CPUDevice.allowedProcessingUnits() : cpu.processingUnits)
+    }
+    if let openCL = device as? OpenCLDevice, !openCL.limits.isGPU {
+      // A CPU driver (PoCL) runs its work-items on the host's allowed cores.
+      return Set(CPUDevice.allowedProcessingUnits())
     }
     return nil
   }
