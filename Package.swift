@@ -37,8 +37,17 @@ let package = Package(
       name: "Allot",
       dependencies: ["CHwloc", "COpenCL", "CAllotKernels", "AllotKernelSources"]
     ),
-    .executableTarget(name: "allot", dependencies: ["Allot"]),
-    .testTarget(name: "AllotTests", dependencies: ["Allot"], resources: [.copy("Fixtures")]),
+    // The `allot bench` harness; the peer comparison scripts live beside it.
+    .target(
+      name: "AllotBenchmarks",
+      dependencies: ["Allot"],
+      path: "Benchmarks",
+      exclude: ["peers.py", "requirements-peers.txt", "bench-peers.sh", "README.md"]
+    ),
+    .executableTarget(name: "allot", dependencies: ["Allot", "AllotBenchmarks"]),
+    .testTarget(
+      name: "AllotTests", dependencies: ["Allot", "AllotBenchmarks"],
+      resources: [.copy("Fixtures")]),
   ],
   swiftLanguageModes: [.v6]
 )
