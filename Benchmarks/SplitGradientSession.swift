@@ -21,10 +21,8 @@ final class SplitGradientSession<Scalar: MatrixScalar>: GradientSession {
       let shard = shards[index]
       let overlap = wanted.clamped(to: shard.rows)
       guard !overlap.isEmpty else { return nil }
-      let local =
-        (overlap.lowerBound - shard.rows.lowerBound)
-        ..<(overlap.upperBound
-        - shard.rows.lowerBound)
+      let base = shard.rows.lowerBound
+      let local = Range(uncheckedBounds: (overlap.lowerBound - base, overlap.upperBound - base))
       return try shard.session.gradient(
         weights: weights, bias: bias, range: local.count == shard.rows.count ? nil : local)
     }
