@@ -39,19 +39,19 @@ public struct RooflinePlot: Sendable {
   /// `circle` (with a `title`) and legend `text` per point with positive intensity and rate.
   /// O(points).
   public func svg(title: String) -> String {
-    let width = 860.0
+    let width = 980.0
     let height = 560.0
     let left = 80.0
-    let right = 220.0
+    let right = 300.0
     let top = 50.0
     let bottom = 60.0
     let intensities = points.map(\.intensity).filter { $0 > 0 }
     let ridge = peakGFLOPS / max(bandwidthGBPerSecond, 1e-9)
-    let xMin = pow(2, floor(log2(min(intensities.min() ?? 0.125, ridge / 8, 0.125))))
-    let xMax = pow(2, ceil(log2(max(intensities.max() ?? 64, ridge * 8))))
+    let xMin = pow(2, floor(log2(min((intensities.min() ?? 0.125) / 1.5, ridge / 8, 0.125))))
+    let xMax = pow(2, ceil(log2(max((intensities.max() ?? 64) * 1.5, ridge * 8))))
     let rates = points.map(\.gflops).filter { $0 > 0 }
     let yMax = pow(10, ceil(log10(max(peakGFLOPS, rates.max() ?? 1) * 1.5)))
-    let yMin = pow(10, floor(log10(min(rates.min() ?? 1, bandwidthGBPerSecond * xMin))))
+    let yMin = pow(10, floor(log10(min((rates.min() ?? 1) * 0.8, bandwidthGBPerSecond * xMin))))
     func x(_ value: Double) -> Double {
       left + (log10(value) - log10(xMin)) / (log10(xMax) - log10(xMin)) * (width - left - right)
     }
