@@ -1,48 +1,39 @@
 import Allot
 
-/// Opens the devices a `BenchDeviceSelection` names on one machine.
+/// Opens the devices a `BenchDeviceSelection` names on one machine, through the machine's
+/// `DeviceCatalog`.
 struct BenchDeviceOpener {
-  let topology: Topology
+  let catalog: DeviceCatalog
   /// Runtime devices with calibrated capacities where a calibration exists.
   let runtimeDevices: [RuntimeDevice]
-  private var opened: [DeviceID: any ComputeDevice] = [:]
 
   init(topology: Topology, calibration: Calibration?) {
-    self.topology = topology
+    catalog = DeviceCatalog(topology: topology)
     runtimeDevices = calibration?.apply(to: topology.runtimeDevices) ?? topology.runtimeDevices
   }
 
-  /// The executor for `id`, opened on first use.
+  /// The executor for `id`, opened on first use (the catalog keeps it open).
   /// - Throws: `DeviceError.unknownDevice` when the machine has no such device, or what
   ///   opening it throws.
-  mutating func open(_ id: DeviceID) throws -> any ComputeDevice {
-    if let device = opened[id] { return device }
+  func open(_ id: DeviceID) throws -> any ComputeDevice {
     guard runtimeDevices.contains(where: { $0.id == id }) else {
       throw DeviceError.unknownDevice(id.description)
     }
-    let device: any ComputeDevice
-    switch id {
-    case .cpu:
-      device = CPUDevice(processingUnits: topology.allowedProcessingUnits)
-    case .opencl:
-      throw DeviceError.unavailable(
-        device: id.description, detail: "this build of Allot cannot run work on OpenCL devices")
-    }
-    opened[id] = device
-    return device
+    return try catalog.device(.device(id))
   }
 
   /// The targets `selection` stands for, and a note per device that could not be opened
   /// (only `every` and `split` skip devices; a named device that fails throws).
   /// - Throws: `DeviceError` for a named device that does not exist or cannot be opened.
-  mutating func targets(for selection: BenchDeviceSelection) throws -> (
+  func targets(for selection: BenchDeviceSelection) throws -> (
     targets: [BenchTarget], skipped: [String]
   ) {
     switch selection {
     case .device(let id):
       return ([BenchTarget(device: try open(id), runtime: runtime(id))], [])
     case .auto:
-      return ([BenchTarget(device: try open(.cpu), runtime: runtime(.cpu))], [])
+      let id = catalog.automaticDevice()
+      return ([BenchTarget(device: try open(id), runtime: runtime(id))], [])
     case .every, .split:
       var members: [(device: any ComputeDevice, runtime: RuntimeDevice)] = []
       var skipped: [String] = []

@@ -33,7 +33,7 @@ public struct BenchRunner {
   public func run() throws -> BenchReport {
     let topology = try Topology.discover()
     let loaded = configuration.calibrationStore.load(for: .current())
-    var opener = BenchDeviceOpener(topology: topology, calibration: loaded.calibration)
+    let opener = BenchDeviceOpener(topology: topology, calibration: loaded.calibration)
     var notes: [String] = []
     var targets: [BenchTarget] = []
     if !configuration.workloads.isEmpty {

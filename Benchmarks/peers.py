@@ -65,13 +65,13 @@ def time_faiss(points, init, iterations):
     )
     kmeans.train(points, init_centroids=init)
     stats = kmeans.iteration_stats
-    # faiss reports the cumulative time in milliseconds after each iteration.
+    # faiss reports the cumulative time in seconds after each iteration.
     times = [entry["time"] for entry in stats]
     per_iteration = [b - a for a, b in zip([0.0] + times[:-1], times)]
     # Drop the first iteration (it pays the index's first allocations) when there are more.
     if len(per_iteration) > 2:
         per_iteration = per_iteration[1:]
-    return statistics.median(per_iteration) / 1e3
+    return statistics.median(per_iteration)
 
 
 def time_numpy_gradient(features, targets, weights, bias, repeat):

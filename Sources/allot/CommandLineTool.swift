@@ -32,6 +32,10 @@ enum CommandLineTool {
       return runReportingErrors { try TopologyCommand.run(Array(arguments.dropFirst())) }
     case "bench":
       return runReportingErrors { try BenchCommand.run(Array(arguments.dropFirst())) }
+    case "kmeans":
+      return runReportingErrors { try KMeansCommand.run(Array(arguments.dropFirst())) }
+    case "linreg":
+      return runReportingErrors { try LinRegCommand.run(Array(arguments.dropFirst())) }
     case "calibrate":
       return runReportingErrors { try CalibrateCommand.run(Array(arguments.dropFirst())) }
     default:

@@ -9,7 +9,9 @@ public enum KMeans {
   /// Complexity: O(iterations x rows x k x columns) on the devices.
   /// - Throws: `WorkloadError.tooManyClusters` when k > rows, `.invalidOption` for options
   ///   out of range, `.initialCentersShape` for given centers of the wrong shape,
-  ///   `.emptyData`; `DeviceError` when a device fails.
+  ///   `.emptyData`; `DataError.float32Overflow` when `Scalar` is `Float` and the values
+  ///   (points or given centers) are too large for Float32 squared distances (use Float64
+  ///   data); `DeviceError` when a device fails.
   public static func fit<Scalar: MatrixScalar>(
     _ points: Matrix<Scalar>, options: KMeansOptions, on devices: [any ComputeDevice]? = nil
   ) throws -> KMeansResult<Scalar> {
@@ -20,7 +22,13 @@ public enum KMeans {
     let shards = shardRanges(rows: n, parts: devices.count)
     var sessions: [any KMeansSession<Scalar>] = []
     for (device, range) in zip(devices, shards) where !range.isEmpty {
-      sessions.append(try device.makeKMeansSession(points: points.rows(range)))
+      let session = try device.makeKMeansSession(points: points.rows(range))
+      if let trace = options.trace {
+        sessions.append(
+          TracedKMeansSession(session, device: device.id, columns: points.columns, trace: trace))
+      } else {
+        sessions.append(session)
+      }
     }
     let variances = CPUColumnStatistics.meansAndVariances(of: points, on: CPUDevice.host)
       .variances
@@ -105,6 +113,13 @@ public enum KMeans {
       throw WorkloadError.initialCentersShape(
         rows: centers.rows, columns: centers.columns, expectedRows: options.clusters,
         expectedColumns: points.columns)
+    }
+    if Scalar.precision == .f32 {
+      var largest = Float32Range.maxMagnitude(of: points)
+      if case .given(let centers) = options.initialization {
+        largest = max(largest, Float32Range.maxMagnitude(of: centers))
+      }
+      try Float32Range.check(maxMagnitude: largest, columns: points.columns)
     }
   }
 

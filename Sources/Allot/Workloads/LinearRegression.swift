@@ -7,8 +7,10 @@ public enum LinearRegression {
   /// Complexity: O(steps x rows x columns) for the gradient solvers, O(rows x columns^2)
   /// for the normal equations.
   /// - Throws: `WorkloadError.targetCount`, `.emptyData`, `.invalidOption`, and
-  ///   `.collinearFeatures` when the normal equations are singular; `DeviceError` when a
-  ///   device fails.
+  ///   `.collinearFeatures` when the normal equations are singular, `.diverged` when a
+  ///   gradient solver diverges (non-finite loss, or gd's loss above its start);
+  ///   `DataError.float32Overflow` when `Scalar` is `Float` and the features or targets are
+  ///   too large for Float32 residuals (use Float64 data); `DeviceError` when a device fails.
   public static func fit<Scalar: MatrixScalar>(
     features: Matrix<Scalar>, targets: [Scalar], options: LinearRegressionOptions,
     on devices: [any ComputeDevice]? = nil
@@ -47,11 +49,12 @@ public enum LinearRegression {
       let shards = KMeans.shardRanges(rows: n, parts: devices.count)
       var sessions: [(any GradientSession<Scalar>, Range<Int>)] = []
       for (device, range) in zip(devices, shards) where !range.isEmpty {
-        sessions.append(
-          (
-            try device.makeGradientSession(
-              features: data.rows(range), targets: Array(targetStore[range])), range
-          ))
+        var session = try device.makeGradientSession(
+          features: data.rows(range), targets: Array(targetStore[range]))
+        if let trace = options.trace {
+          session = TracedGradientSession(session, device: device.id, trace: trace)
+        }
+        sessions.append((session, range))
       }
       weights = [Double](repeating: 0, count: d)
       bias = 0
@@ -59,7 +62,13 @@ public enum LinearRegression {
       if options.solver == .gradientDescent {
         for _ in 0..<options.steps {
           let partial = try gradient(sessions, weights: weights, bias: bias, rows: 0..<n)
-          history.append(loss(partial, weights: weights, l2: options.l2))
+          let current = loss(partial, weights: weights, l2: options.l2)
+          // Full-batch steps with a small enough rate never raise J; above its start the
+          // iteration is diverging (the rate exceeds 2 / the largest curvature).
+          guard current.isFinite, current <= (history.first ?? current) else {
+            throw WorkloadError.diverged(step: history.count, learningRate: options.learningRate)
+          }
+          history.append(current)
           update(&weights, &bias, partial, options: options)
         }
       } else {
@@ -75,7 +84,11 @@ public enum LinearRegression {
             update(&weights, &bias, partial, options: options)
           }
           let penalty = 0.5 * options.l2 * weights.reduce(0) { $0 + $1 * $1 }
-          history.append(squared / (2 * Double(n)) + penalty)
+          let current = squared / (2 * Double(n)) + penalty
+          guard current.isFinite else {
+            throw WorkloadError.diverged(step: history.count, learningRate: options.learningRate)
+          }
+          history.append(current)
         }
       }
     }
@@ -89,6 +102,11 @@ public enum LinearRegression {
     let finalLoss = try lossOver(
       features: features, targets: targets, weights: originalWeights, bias: originalBias,
       l2Weights: weights, l2: options.l2, devices: devices)
+    if !finalLoss.isFinite || !originalBias.isFinite
+      || originalWeights.contains(where: { !$0.isFinite })
+    {
+      throw WorkloadError.diverged(step: steps, learningRate: options.learningRate)
+    }
     return LinearRegressionResult(
       weights: originalWeights, bias: originalBias, loss: finalLoss, steps: steps,
       lossHistory: history, device: name)
@@ -131,6 +149,13 @@ public enum LinearRegression {
     if !(options.l2 >= 0) || !options.l2.isFinite {
       throw WorkloadError.invalidOption(
         name: "l2", value: "\(options.l2)", expected: "a number >= 0")
+    }
+    if Scalar.precision == .f32 {
+      var largest = Float32Range.maxMagnitude(of: features)
+      for value in targets where Double(value.magnitude) > largest {
+        largest = Double(value.magnitude)
+      }
+      try Float32Range.check(maxMagnitude: largest, columns: features.columns + 1)
     }
   }
 

@@ -15,6 +15,10 @@ public enum WorkloadError: AllotError, Equatable {
   case collinearFeatures(column: Int, columns: Int)
   /// No device to run on.
   case noDevices
+  /// A gradient solver diverged at `step` (0-based): the loss became infinite or NaN, or
+  /// (full-batch gradient descent) rose above its starting value. The learning rate is too
+  /// large for the scale of the data.
+  case diverged(step: Int, learningRate: Double)
 
   /// `.usage` for bad options, `.data` for everything about the data.
   public var category: ErrorCategory {
@@ -47,6 +51,9 @@ public enum WorkloadError: AllotError, Equatable {
         "the normal equations are singular: feature column \(column) is collinear with the other features (a linear combination of them, or constant)"
     case .noDevices:
       return "no device to run on"
+    case .diverged(let step, let learningRate):
+      return
+        "gradient descent diverged at step \(step) (the loss grows instead of falling): learning rate \(learningRate) is too large for this data; lower --learning-rate or use --standardize"
     }
   }
 }
