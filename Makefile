@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
-.PHONY: deps build bench test test-tsan check-dependency format lint clean
+.PHONY: deps build bench bench-peers test test-tsan check-dependency format lint clean
 
 deps:
 	@scripts/install-deps.sh
@@ -14,11 +14,17 @@ build: deps
 bench: build
 	$(BIN)/allot bench
 
+## Runs allot's k-means and gradient shapes, then scikit-learn, faiss and numpy on the same
+## data (virtual environment Benchmarks/.venv, created from pinned versions on first use).
+bench-peers: build
+	Benchmarks/bench-peers.sh $(BIN)/allot .build/bench-peers
+
 ## Builds and runs the unit tests and the command-line acceptance cases.
 test: deps
 	$(SWIFT) build -c release
 	$(SWIFT) test -c release
 	$(MAKE) check-dependency
+	$(BIN)/allot bench --quick
 	@if [ -d ../shared/acceptance ]; then python3 ../shared/acceptance/run_cases.py "$(BIN)/allot"; fi
 
 ## Builds a tiny package that depends on Allot by git URL (proves no unsafeFlags).

@@ -37,11 +37,23 @@ let package = Package(
       name: "Allot",
       dependencies: ["CHwloc", "COpenCL", "CAllotKernels", "AllotKernelSources"]
     ),
-    .executableTarget(name: "allot", dependencies: ["Allot"]),
-    // OpenCL agreement and speed check, run by Benchmarks/gpu-check.sh.
+    // The `allot bench` harness; the peer comparison scripts live beside it.
+    .target(
+      name: "AllotBenchmarks",
+      dependencies: ["Allot"],
+      path: "Benchmarks",
+      exclude: [
+        "README.md", "peers.py", "requirements-peers.txt", "bench-peers.sh", "gpu-check.sh",
+        "GPUCheck",
+      ]
+    ),
+    .executableTarget(name: "allot", dependencies: ["Allot", "AllotBenchmarks"]),
+    // OpenCL agreement and speed check on GPUs, run by Benchmarks/gpu-check.sh.
     .executableTarget(
       name: "allot-gpu-check", dependencies: ["Allot"], path: "Benchmarks/GPUCheck"),
-    .testTarget(name: "AllotTests", dependencies: ["Allot"], resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "AllotTests", dependencies: ["Allot", "AllotBenchmarks"],
+      resources: [.copy("Fixtures")]),
   ],
   swiftLanguageModes: [.v6]
 )

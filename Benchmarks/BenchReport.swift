@@ -11,6 +11,10 @@ public struct BenchReport: Codable, Sendable {
   public var results: [WorkloadResult]
   /// The scheduler figures, when `dispatch` ran.
   public var dispatch: DispatchSummary?
+  /// Remarks about the run: devices skipped, where the limits came from.
+  public var notes: [String]
+  /// Timed repeats per workload and device (after one warm-up iteration).
+  public var repeats: Int
 
   /// A description of the machine.
   public struct MachineSummary: Codable, Sendable {
@@ -26,7 +30,7 @@ public struct BenchReport: Codable, Sendable {
 
   /// The machine's compute and bandwidth ceilings.
   public struct Limits: Codable, Sendable {
-    /// Float32 FMA peak in GFLOP/s, all allowed cores.
+    /// Float32 FMA peak in GFLOP/s (an FMA counts as two operations), all allowed cores.
     public var gflops: Double
     /// Memory read bandwidth in GB/s, all allowed cores.
     public var readGbytesPerSecond: Double
@@ -42,7 +46,7 @@ public struct BenchReport: Codable, Sendable {
 
   /// The size of a benchmark problem.
   public struct Shape: Codable, Sendable {
-    /// "A", "B", "C", "quick" or "data".
+    /// "A", "B", "C" (their `--quick` versions keep the name), "custom" or "data".
     public var name: String
     /// Rows.
     public var n: Int
@@ -81,15 +85,25 @@ public struct BenchReport: Codable, Sendable {
     public var fractionOfLimit: Double
     /// "ok" or "FAIL", the comparison with a Float64 reference on a sample of rows.
     public var check: String
-    /// What the check compared, when it failed.
-    public var checkDetail: String?
+    /// What the check compared, and for a failure the first value out of tolerance.
+    public var checkDetail: String
+    /// Counted floating-point operations per iteration (2nkd or 4nd).
+    public var flopsPerIteration: Double
+    /// Bytes of data read per iteration.
+    public var bytesPerIteration: Double
+    /// "f32" or "f64".
+    public var precision: String
+    /// For `split`: the row range of each device, e.g. `cpu 0..<600000, opencl:1 ...`.
+    public var shards: String?
 
     enum CodingKeys: String, CodingKey {
-      case workload, shape, device, gflops, check
+      case workload, shape, device, gflops, check, precision, shards
       case secondsPerIteration = "seconds_per_iteration"
       case gbytesPerSecond = "gbytes_per_second"
       case fractionOfLimit = "fraction_of_limit"
       case checkDetail = "check_detail"
+      case flopsPerIteration = "flops_per_iteration"
+      case bytesPerIteration = "bytes_per_iteration"
     }
   }
 
@@ -99,20 +113,30 @@ public struct BenchReport: Codable, Sendable {
     public var independentUsPerTask: Double
     /// Median microseconds per empty task in a chain of dependent tasks.
     public var chainUsPerTask: Double
-    /// The mixed workload under each placement policy.
+    /// The mixed workload under each placement policy and ordering.
     public var policies: [PolicyResult]
+    /// Empty tasks per overhead measurement.
+    public var tasks: Int
+    /// The simulated machine the policies ran on.
+    public var simulatedMachine: String
+    /// Tasks in the mixed workload.
+    public var mixedTasks: Int
 
     enum CodingKeys: String, CodingKey {
       case independentUsPerTask = "independent_us_per_task"
       case chainUsPerTask = "chain_us_per_task"
-      case policies
+      case policies, tasks
+      case simulatedMachine = "simulated_machine"
+      case mixedTasks = "mixed_tasks"
     }
   }
 
   /// One placement policy on the mixed workload.
   public struct PolicyResult: Codable, Sendable {
-    /// The policy's name.
+    /// The placement policy's name.
     public var policy: String
+    /// The ordering strategy's name.
+    public var ordering: String
     /// Seconds from the first submission to the last completion.
     public var makespanSeconds: Double
     /// Total predicted work over total capacity: no schedule can finish sooner.
@@ -121,7 +145,7 @@ public struct BenchReport: Codable, Sendable {
     public var utilisation: [String: Double]
 
     enum CodingKeys: String, CodingKey {
-      case policy, utilisation
+      case policy, ordering, utilisation
       case makespanSeconds = "makespan_seconds"
       case lowerBoundSeconds = "lower_bound_seconds"
     }

@@ -35,21 +35,23 @@ public struct RooflinePlot: Sendable {
     self.points = points
   }
 
-  /// The SVG text. O(points).
+  /// The SVG text: a standalone UTF-8 document with one `polyline` for the ceilings and one
+  /// `circle` (with a `title`) and legend `text` per point with positive intensity and rate.
+  /// O(points).
   public func svg(title: String) -> String {
-    let width = 860.0
+    let width = 980.0
     let height = 560.0
     let left = 80.0
-    let right = 220.0
+    let right = 300.0
     let top = 50.0
     let bottom = 60.0
     let intensities = points.map(\.intensity).filter { $0 > 0 }
     let ridge = peakGFLOPS / max(bandwidthGBPerSecond, 1e-9)
-    let xMin = pow(2, floor(log2(min(intensities.min() ?? 0.125, ridge / 8, 0.125))))
-    let xMax = pow(2, ceil(log2(max(intensities.max() ?? 64, ridge * 8))))
+    let xMin = pow(2, floor(log2(min((intensities.min() ?? 0.125) / 1.5, ridge / 8, 0.125))))
+    let xMax = pow(2, ceil(log2(max((intensities.max() ?? 64) * 1.5, ridge * 8))))
     let rates = points.map(\.gflops).filter { $0 > 0 }
     let yMax = pow(10, ceil(log10(max(peakGFLOPS, rates.max() ?? 1) * 1.5)))
-    let yMin = pow(10, floor(log10(min(rates.min() ?? 1, bandwidthGBPerSecond * xMin))))
+    let yMin = pow(10, floor(log10(min((rates.min() ?? 1) * 0.8, bandwidthGBPerSecond * xMin))))
     func x(_ value: Double) -> Double {
       left + (log10(value) - log10(xMin)) / (log10(xMax) - log10(xMin)) * (width - left - right)
     }
@@ -59,6 +61,7 @@ public struct RooflinePlot: Sendable {
     }
     func format(_ value: Double) -> String { String(format: "%.1f", value) }
     var svg = """
+      <?xml version="1.0" encoding="UTF-8"?>
       <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
       font-family="sans-serif" font-size="12">
       <rect width="100%" height="100%" fill="white"/>
@@ -105,11 +108,12 @@ public struct RooflinePlot: Sendable {
 
       """
     let colors = ["#2471a3", "#28b463", "#af7ac5", "#d68910", "#17a589", "#566573"]
-    for (index, point) in points.enumerated() where point.intensity > 0 && point.gflops > 0 {
+    let shown = points.filter { $0.intensity > 0 && $0.gflops > 0 }
+    for (index, point) in shown.enumerated() {
       let color = colors[index % colors.count]
       svg += """
         <circle cx="\(format(x(point.intensity)))" cy="\(format(y(point.gflops)))" r="5" \
-        fill="\(color)"/>
+        fill="\(color)"><title>\(escape(point.label))</title></circle>
         <text x="\(format(width - right + 12))" y="\(format(top + 16 * Double(index)))" \
         fill="\(color)">● \(escape(point.label)): \(format(point.gflops)) GFLOP/s</text>
 

@@ -30,6 +30,8 @@ enum CommandLineTool {
       return 0
     case "topology":
       return runReportingErrors { try TopologyCommand.run(Array(arguments.dropFirst())) }
+    case "bench":
+      return runReportingErrors { try BenchCommand.run(Array(arguments.dropFirst())) }
     case "kmeans":
       return runReportingErrors { try KMeansCommand.run(Array(arguments.dropFirst())) }
     case "linreg":
@@ -56,9 +58,9 @@ enum CommandLineTool {
     }
   }
 
-  /// Writes `message` and a newline to standard error.
-  static func printError(_ message: String) {
-    let line = message + "\n"
+  /// Writes `message` and, unless `newline` is false, a newline to standard error.
+  static func printError(_ message: String, newline: Bool = true) {
+    let line = newline ? message + "\n" : message
     _ = line.withCString { write(2, $0, strlen($0)) }
   }
 }

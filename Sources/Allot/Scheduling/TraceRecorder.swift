@@ -23,6 +23,20 @@ public final class TraceRecorder: Sendable {
     public var size: ProblemSize
     /// True for a failure instant.
     public var isFailure: Bool
+
+    /// An event; see the properties for the meaning and units of each value.
+    public init(
+      name: String, device: String, startMicroseconds: Double, durationMicroseconds: Double,
+      predictedMicroseconds: Double, size: ProblemSize, isFailure: Bool = false
+    ) {
+      self.name = name
+      self.device = device
+      self.startMicroseconds = startMicroseconds
+      self.durationMicroseconds = durationMicroseconds
+      self.predictedMicroseconds = predictedMicroseconds
+      self.size = size
+      self.isFailure = isFailure
+    }
   }
 
   private let events = Mutex<[Event]>([])
