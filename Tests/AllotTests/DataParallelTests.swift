@@ -84,3 +84,23 @@ import Testing
     }
   }
 }
+
+@Suite struct OpenCLSharingTests {
+  @Test(.enabled(if: OpenCLDevice.deviceCount() > 0, "no OpenCL device"))
+  func aCPUDriverAndTheCPUPathAreNeverSplitAcross() throws {
+    let pocl = try OpenCLDevice(index: 0)
+    guard !pocl.limits.isGPU else { return }
+    let points = Matrix<Double>(rows: 4, columns: 1, elements: [0, 1, 10, 11])
+    do {
+      _ = try KMeans.fit(
+        points, options: KMeansOptions(clusters: 2), on: [CPUDevice(), pocl], rowsPerDevice: [2, 2])
+      Issue.record("the CPU path and \(pocl.name) were used together")
+    } catch let error as WorkloadError {
+      guard case .sharedCores(let first, let second, _) = error else {
+        Issue.record("unexpected \(error)")
+        return
+      }
+      #expect(first == "cpu" && second == "opencl:0")
+    }
+  }
+}
