@@ -52,7 +52,12 @@ size_t allot_gradient_scratch_count(size_t d) { return d; }
   void allot_##isa##_##suffix##_gradient(const T *x, const T *y, size_t rows, size_t d,      \
                                          const T *w, T b, double *gradient,                   \
                                          double *residual_sum, double *squared_residual_sum,  \
-                                         T *scratch);
+                                         T *scratch);                                        \
+  void allot_##isa##_##suffix##_step(const T *x, size_t rows, size_t d, const T *shift,      \
+                                     const T *centers, const T *norms, size_t k,              \
+                                     const double *raw, int32_t *labels, double *sums,        \
+                                     int64_t *counts, double *inertia, int64_t *changed,      \
+                                     T *scratch);
 
 DECLARE_VARIANT(scalar, f32, float)
 DECLARE_VARIANT(scalar, f64, double)
@@ -117,6 +122,14 @@ DECLARE_VARIANT(neon, f64, double)
                                       T *scratch) {                                           \
     CALL_VARIANT(isa, suffix, gradient, x, y, rows, d, w, b, gradient, residual_sum,          \
                  squared_residual_sum, scratch);                                              \
+  }                                                                                           \
+  void allot_kmeans_step_##suffix(allot_isa isa, const T *x, size_t rows, size_t d,          \
+                                  const T *shift, const T *centers, const T *norms, size_t k, \
+                                  const double *raw_centers, int32_t *labels, double *sums,   \
+                                  int64_t *counts, double *inertia, int64_t *changed,         \
+                                  T *scratch) {                                               \
+    CALL_VARIANT(isa, suffix, step, x, rows, d, shift, centers, norms, k, raw_centers, labels, \
+                 sums, counts, inertia, changed, scratch);                                    \
   }
 
 DEFINE_PUBLIC(f32, float)
