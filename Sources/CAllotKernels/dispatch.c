@@ -32,6 +32,13 @@ allot_isa allot_usable_isa(allot_isa isa) {
 
 size_t allot_assign_scratch_count(size_t d) { return (size_t)ALLOT_ASSIGN_BATCH_ROWS * d; }
 
+size_t allot_kmeans_step_scratch_count(size_t d, size_t k) {
+  // Shifted rows of one batch, then the centers transposed in blocks of up to 64 lanes and
+  // their norms (rounded up to 64 centers).
+  size_t padded = (k + 63) / 64 * 64;
+  return (size_t)ALLOT_ASSIGN_BATCH_ROWS * d + padded * (d + 1);
+}
+
 size_t allot_gradient_scratch_count(size_t d) { return d; }
 
 // Declarations of one variant's functions.

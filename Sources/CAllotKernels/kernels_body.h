@@ -226,6 +226,103 @@ TGT void KNAME(assign)(const KT *x, size_t rows, size_t d, const KT *shift, cons
 }
 
 
+
+// Centers in lanes, for d > KSMALL_D: KLANE_ROWS shifted rows (row-major, broadcast one
+// value at a time) against V vectors of KW centers each, from a block of the transposed
+// centers (`block[j * KLANE_WIDTH + lane]`). Same products and sums as the tiles (the
+// labels are identical); each lane keeps its running minimum and center index.
+#define KLANE_ROWS 6
+#define KLANE_VECS 4
+#define KLANE_WIDTH (KLANE_VECS * KW)
+KINLINE void KNAME(lane_tile)(const KT *xs, size_t d, const KT *block, const KT *norms,
+                              int c0, int R, int V, KV *best, KI *index) {
+  KV acc[KLANE_ROWS][KLANE_VECS];
+#pragma clang loop unroll(full)
+  for (int r = 0; r < KLANE_ROWS; r++)
+#pragma clang loop unroll(full)
+    for (int v = 0; v < KLANE_VECS; v++) acc[r][v] = (KV)0;
+  for (size_t j = 0; j < d; j++) {
+    KV cv[KLANE_VECS];
+#pragma clang loop unroll(full)
+    for (int v = 0; v < KLANE_VECS; v++)
+      if (v < V) cv[v] = KNAME(load)(block + j * KLANE_WIDTH + v * KW);
+#pragma clang loop unroll(full)
+    for (int r = 0; r < KLANE_ROWS; r++) {
+      if (r < R) {
+        KV xr = (KV)(xs[(size_t)r * d + j]);
+#pragma clang loop unroll(full)
+        for (int v = 0; v < KLANE_VECS; v++)
+          if (v < V) acc[r][v] = KFMA(xr, cv[v], acc[r][v]);
+      }
+    }
+  }
+  KI lanes = KNAME(lanes)();
+#pragma clang loop unroll(full)
+  for (int v = 0; v < KLANE_VECS; v++) {
+    if (v < V) {
+      KV n = KNAME(load)(norms + c0 + v * KW);
+      KI id = lanes + (KI)(c0 + v * KW);
+#pragma clang loop unroll(full)
+      for (int r = 0; r < KLANE_ROWS; r++) {
+        if (r < R) {
+          KV value = KFMA(acc[r][v], (KV)(-2), n);
+          KI closer = value < best[r];
+          best[r] = closer ? value : best[r];
+          index[r] = closer ? id : index[r];
+        }
+      }
+    }
+  }
+}
+
+KINLINE void KNAME(lane_rows)(const KT *xs, size_t d, const KT *ct, const KT *norms,
+                              size_t kp, int R, int32_t *labels) {
+  KV best[KLANE_ROWS];
+  KI index[KLANE_ROWS];
+  for (int r = 0; r < KLANE_ROWS; r++) {
+    best[r] = (KV)(__builtin_inf());
+    index[r] = (KI)0;
+  }
+  for (size_t c0 = 0; c0 < kp; c0 += KLANE_WIDTH) {
+    const KT *block = ct + c0 * d;
+    size_t vecs = (kp - c0) / KW;
+    switch (vecs) {
+    case 1: KNAME(lane_tile)(xs, d, block, norms, (int)c0, R, 1, best, index); break;
+    case 2: KNAME(lane_tile)(xs, d, block, norms, (int)c0, R, 2, best, index); break;
+    case 3: KNAME(lane_tile)(xs, d, block, norms, (int)c0, R, 3, best, index); break;
+    default: KNAME(lane_tile)(xs, d, block, norms, (int)c0, R, 4, best, index); break;
+    }
+  }
+  for (int r = 0; r < R; r++) {
+    KV b = best[r];
+    KT m = b[0];
+    for (int i = 1; i < KW; i++) m = b[i] < m ? b[i] : m;
+    KI candidates = b == (KV)(m) ? index[r] : (KI)(0x7fffffff);
+    labels[r] = (int32_t)__builtin_reduce_min(candidates);
+  }
+}
+
+// Assigns `count` rows with centers in lanes. `ct` holds the centers transposed in blocks
+// of KLANE_WIDTH (zero padded to kp, a multiple of KW), `norms` kp norms (+inf padded),
+// `xs` room for count * d shifted values.
+KINLINE void KNAME(assign_lanes)(const KT *x, size_t count, size_t d, const KT *shift,
+                                 const KT *ct, const KT *norms, size_t kp, KT *xs,
+                                 int32_t *labels) {
+  for (size_t r = 0; r < count; r++)
+    for (size_t j = 0; j < d; j++) xs[r * d + j] = x[r * d + j] - (shift ? shift[j] : (KT)0);
+  size_t r0 = 0;
+  for (; r0 + KLANE_ROWS <= count; r0 += KLANE_ROWS)
+    KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, KLANE_ROWS, labels + r0);
+  switch (count - r0) {
+  case 5: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 5, labels + r0); break;
+  case 4: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 4, labels + r0); break;
+  case 3: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 3, labels + r0); break;
+  case 2: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 2, labels + r0); break;
+  case 1: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 1, labels + r0); break;
+  default: break;
+  }
+}
+
 // Nearest centers for `rows` rows of D <= KSMALL_D columns, KW rows per vector and all
 // centers in turn; same arithmetic and tie rule as the tiles. Writes `labels` and adds to
 // `*changed` the number of labels that differ from what `labels` held.
@@ -341,6 +438,19 @@ KINLINE void KNAME(step_impl)(const KT *x, size_t rows, size_t D, const KT *shif
   double part1 = 0;
   int64_t changes = 0;
   int32_t fresh[ALLOT_ASSIGN_BATCH_ROWS];
+  // Centers transposed into blocks of KLANE_WIDTH for the lane kernel (d > KSMALL_D).
+  size_t kp = (k + KW - 1) / KW * KW;
+  size_t kblocks = (kp + KLANE_WIDTH - 1) / KLANE_WIDTH * KLANE_WIDTH;
+  KT *xs = scratch;
+  KT *ct = scratch + ALLOT_ASSIGN_BATCH_ROWS * D;
+  KT *cnorms = ct + kblocks * D;
+  if (D > KSMALL_D) {
+    for (size_t c = 0; c < kblocks; c++) {
+      KT *block = ct + (c / KLANE_WIDTH) * KLANE_WIDTH * D + c % KLANE_WIDTH;
+      for (size_t j = 0; j < D; j++) block[j * KLANE_WIDTH] = c < k ? centers[c * D + j] : (KT)0;
+      cnorms[c] = c < k ? norms[c] : (KT)__builtin_inf();
+    }
+  }
   for (size_t start = 0; start < rows; start += ALLOT_ASSIGN_BATCH_ROWS) {
     size_t count = rows - start < ALLOT_ASSIGN_BATCH_ROWS ? rows - start
                                                           : ALLOT_ASSIGN_BATCH_ROWS;
@@ -349,7 +459,7 @@ KINLINE void KNAME(step_impl)(const KT *x, size_t rows, size_t D, const KT *shif
       KNAME(assign_small)(batch, count, D, shift, centers, norms, k, labels + start,
                           &changes);
     } else {
-      KNAME(assign)(batch, count, D, shift, centers, norms, k, fresh, 0, scratch);
+      KNAME(assign_lanes)(batch, count, D, shift, ct, cnorms, kp, xs, fresh);
       for (size_t r = 0; r < count; r++) {
         changes += labels[start + r] != fresh[r];
         labels[start + r] = fresh[r];
@@ -576,3 +686,6 @@ TGT void KNAME(gradient)(const KT *x, const KT *y, size_t rows, size_t d, const 
 #undef KSTRIDE
 #undef KSMALL_D
 #undef KSTEP_LOCAL
+#undef KLANE_ROWS
+#undef KLANE_VECS
+#undef KLANE_WIDTH

@@ -92,15 +92,14 @@ final class CPUKMeansSession<Scalar: MatrixScalar>: KMeansSession {
     let isa = device.instructionSet
     let base = points.baseAddress
     let labels = labelStore
-    let batch = CPUKernels.assignBatchRows
+    let scratchCount = CPUKernels.stepScratchCount(d: d, k: k)
     let blocks = self.blocks
     raw.withUnsafeBufferPointer { raw in
       shifted.withUnsafeBufferPointer { shifted in
         norms.withUnsafeBufferPointer { norms in
           shift.withUnsafeBufferPointer { shift in
             device.parallel(blockCount) { block in
-              let scratch = UnsafeMutablePointer<Scalar>.allocate(
-                capacity: d > 8 ? batch * d : 1)
+              let scratch = UnsafeMutablePointer<Scalar>.allocate(capacity: scratchCount)
               defer { scratch.deallocate() }
               let blockSums = sums + block * k * d
               let blockCounts = counts + block * k

@@ -36,6 +36,9 @@ enum CPUKernels {
     }
   }
 
+  /// Scratch elements `step` needs for `d` columns and `k` centers.
+  static func stepScratchCount(d: Int, k: Int) -> Int { allot_kmeans_step_scratch_count(d, k) }
+
   /// One fused k-means step over a block of rows: labels, changes, cluster sums, counts and
   /// inertia; see `allot_kmeans_step_f32`.
   static func step<S: MatrixScalar>(
