@@ -364,6 +364,46 @@ KINLINE void KNAME(assign_small)(const KT *x, size_t rows, size_t D, const KT *s
   *changed += count;
 }
 
+// One row into its cluster's sums, count and distance accumulators.
+KINLINE void KNAME(accumulate_row)(const KT *row, size_t D, size_t label, const double *raw,
+                                   double *sums, int64_t *counts, KNAME(d8) *part8,
+                                   KNAME(d4) *part4, double *part1) {
+  double *sum = sums + label * D;
+  const double *center = raw + label * D;
+  counts[label] += 1;
+  size_t j = 0;
+  for (; j + 8 <= D; j += 8) {
+    KNAME(t8) t;
+    __builtin_memcpy(&t, row + j, sizeof t);
+    KNAME(d8) v = __builtin_convertvector(t, KNAME(d8));
+    KNAME(d8) s, m;
+    __builtin_memcpy(&s, sum + j, sizeof s);
+    __builtin_memcpy(&m, center + j, sizeof m);
+    s += v;
+    __builtin_memcpy(sum + j, &s, sizeof s);
+    KNAME(d8) diff = v - m;
+    *part8 += diff * diff;
+  }
+  for (; j + 4 <= D; j += 4) {
+    KNAME(t4) t;
+    __builtin_memcpy(&t, row + j, sizeof t);
+    KNAME(d4) v = __builtin_convertvector(t, KNAME(d4));
+    KNAME(d4) s, m;
+    __builtin_memcpy(&s, sum + j, sizeof s);
+    __builtin_memcpy(&m, center + j, sizeof m);
+    s += v;
+    __builtin_memcpy(sum + j, &s, sizeof s);
+    KNAME(d4) diff = v - m;
+    *part4 += diff * diff;
+  }
+  for (; j < D; j++) {
+    double v = (double)row[j];
+    sum[j] += v;
+    double diff = v - center[j];
+    *part1 += diff * diff;
+  }
+}
+
 // Cluster sums, counts and direct-difference distances of `rows` rows (D columns; a
 // constant when inlined for small D). Row r goes to copy r % copies of the sums and
 // counts (copies is 1 or 4, strides kd and k), which breaks the store-to-load chains
@@ -373,45 +413,28 @@ KINLINE void KNAME(accumulate_rows)(const KT *x, size_t rows, size_t D,
                                     int64_t *counts, size_t k, int copies,
                                     KNAME(d8) *part8, KNAME(d4) *part4, double *part1) {
   size_t kd = k * D;
-  for (size_t r = 0; r < rows; r++) {
-    size_t copy = copies == 4 ? (r & 3) : 0;
-    size_t label = (size_t)labels[r];
-    const KT *row = x + r * D;
-    double *sum = sums + copy * kd + label * D;
-    const double *center = raw + label * D;
-    counts[copy * k + label] += 1;
-    size_t j = 0;
-    for (; j + 8 <= D; j += 8) {
-      KNAME(t8) t;
-      __builtin_memcpy(&t, row + j, sizeof t);
-      KNAME(d8) v = __builtin_convertvector(t, KNAME(d8));
-      KNAME(d8) s, m;
-      __builtin_memcpy(&s, sum + j, sizeof s);
-      __builtin_memcpy(&m, center + j, sizeof m);
-      s += v;
-      __builtin_memcpy(sum + j, &s, sizeof s);
-      KNAME(d8) diff = v - m;
-      *part8 += diff * diff;
-    }
-    for (; j + 4 <= D; j += 4) {
-      KNAME(t4) t;
-      __builtin_memcpy(&t, row + j, sizeof t);
-      KNAME(d4) v = __builtin_convertvector(t, KNAME(d4));
-      KNAME(d4) s, m;
-      __builtin_memcpy(&s, sum + j, sizeof s);
-      __builtin_memcpy(&m, center + j, sizeof m);
-      s += v;
-      __builtin_memcpy(sum + j, &s, sizeof s);
-      KNAME(d4) diff = v - m;
-      *part4 += diff * diff;
-    }
-    for (; j < D; j++) {
-      double v = (double)row[j];
-      sum[j] += v;
-      double diff = v - center[j];
-      *part1 += diff * diff;
-    }
+  double *s[4];
+  int64_t *c[4];
+  for (int q = 0; q < 4; q++) {
+    s[q] = sums + (copies == 4 ? (size_t)q * kd : 0);
+    c[q] = counts + (copies == 4 ? (size_t)q * k : 0);
   }
+  KNAME(d8) p8 = *part8;
+  KNAME(d4) p4 = *part4;
+  double p1 = *part1;
+  size_t r = 0;
+  for (; r + 4 <= rows; r += 4) {
+#pragma clang loop unroll(full)
+    for (int q = 0; q < 4; q++)
+      KNAME(accumulate_row)(x + (r + q) * D, D, (size_t)labels[r + q], raw, s[q], c[q], &p8,
+                            &p4, &p1);
+  }
+  for (; r < rows; r++)
+    KNAME(accumulate_row)(x + r * D, D, (size_t)labels[r], raw, s[r & 3], c[r & 3], &p8, &p4,
+                          &p1);
+  *part8 = p8;
+  *part4 = p4;
+  *part1 = p1;
 }
 
 // Copies of the sums the fused step keeps on the stack when k * d is at most this.
