@@ -32,6 +32,13 @@ allot_isa allot_usable_isa(allot_isa isa) {
 
 size_t allot_assign_scratch_count(size_t d) { return (size_t)ALLOT_ASSIGN_BATCH_ROWS * d; }
 
+size_t allot_kmeans_step_scratch_count(size_t d, size_t k) {
+  // Shifted rows of one batch, then the centers transposed in blocks of up to 64 lanes and
+  // their norms (rounded up to 64 centers).
+  size_t padded = (k + 63) / 64 * 64;
+  return (size_t)ALLOT_ASSIGN_BATCH_ROWS * d + padded * (d + 1);
+}
+
 size_t allot_gradient_scratch_count(size_t d) { return d; }
 
 // Declarations of one variant's functions.
@@ -52,7 +59,12 @@ size_t allot_gradient_scratch_count(size_t d) { return d; }
   void allot_##isa##_##suffix##_gradient(const T *x, const T *y, size_t rows, size_t d,      \
                                          const T *w, T b, double *gradient,                   \
                                          double *residual_sum, double *squared_residual_sum,  \
-                                         T *scratch);
+                                         T *scratch);                                        \
+  void allot_##isa##_##suffix##_step(const T *x, size_t rows, size_t d, const T *shift,      \
+                                     const T *centers, const T *norms, size_t k,              \
+                                     const double *raw, int32_t *labels, double *sums,        \
+                                     int64_t *counts, double *inertia, int64_t *changed,      \
+                                     T *scratch);
 
 DECLARE_VARIANT(scalar, f32, float)
 DECLARE_VARIANT(scalar, f64, double)
@@ -117,6 +129,14 @@ DECLARE_VARIANT(neon, f64, double)
                                       T *scratch) {                                           \
     CALL_VARIANT(isa, suffix, gradient, x, y, rows, d, w, b, gradient, residual_sum,          \
                  squared_residual_sum, scratch);                                              \
+  }                                                                                           \
+  void allot_kmeans_step_##suffix(allot_isa isa, const T *x, size_t rows, size_t d,          \
+                                  const T *shift, const T *centers, const T *norms, size_t k, \
+                                  const double *raw_centers, int32_t *labels, double *sums,   \
+                                  int64_t *counts, double *inertia, int64_t *changed,         \
+                                  T *scratch) {                                               \
+    CALL_VARIANT(isa, suffix, step, x, rows, d, shift, centers, norms, k, raw_centers, labels, \
+                 sums, counts, inertia, changed, scratch);                                    \
   }
 
 DEFINE_PUBLIC(f32, float)

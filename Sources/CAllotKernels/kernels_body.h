@@ -67,6 +67,72 @@ KINLINE double KNAME(hsumd)(KD v) {
 #endif
 }
 
+
+// Columns of KW consecutive rows of D values (D <= KSMALL_D, a constant once inlined):
+// one vector load of the rows, then one constant shuffle per column.
+#if KW == 16
+#define KSTRIDE KS16
+#elif KW == 8
+#define KSTRIDE KS8
+#elif KW == 4
+#define KSTRIDE KS4
+#else
+#define KSTRIDE KS2
+#endif
+#define KSMALL_D 8
+#define KCOLUMN(D, j)                                                                          \
+  if ((j) < (D)) cols[j] = __builtin_shufflevector(b, b, KSTRIDE(D, ((j) < (D) ? (j) : 0)));
+#define KCOLUMNS(D)                                                                            \
+  KINLINE void KNAME(columns##D)(const KT *p, KV *cols) {                                      \
+    typedef KT block __attribute__((ext_vector_type(KW * D)));                                 \
+    block b;                                                                                   \
+    __builtin_memcpy(&b, p, sizeof b);                                                         \
+    KCOLUMN(D, 0) KCOLUMN(D, 1) KCOLUMN(D, 2) KCOLUMN(D, 3)                                    \
+    KCOLUMN(D, 4) KCOLUMN(D, 5) KCOLUMN(D, 6) KCOLUMN(D, 7)                                    \
+  }
+KCOLUMNS(1)
+KCOLUMNS(2)
+KCOLUMNS(3)
+KCOLUMNS(4)
+KCOLUMNS(5)
+KCOLUMNS(6)
+KCOLUMNS(7)
+KCOLUMNS(8)
+#undef KCOLUMNS
+#undef KCOLUMN
+
+// Loads KW rows of D values starting at `p` as D column vectors; only the first `n` rows
+// are read (the others are zero).
+KINLINE void KNAME(columns)(const KT *p, size_t n, size_t D, KV *cols) {
+  KT pad[KW * KSMALL_D];
+  if (n < KW) {
+    for (size_t i = 0; i < KW * D; i++) pad[i] = i < n * D ? p[i] : (KT)0;
+    p = pad;
+  }
+  switch (D) {
+  case 1: KNAME(columns1)(p, cols); break;
+  case 2: KNAME(columns2)(p, cols); break;
+  case 3: KNAME(columns3)(p, cols); break;
+  case 4: KNAME(columns4)(p, cols); break;
+  case 5: KNAME(columns5)(p, cols); break;
+  case 6: KNAME(columns6)(p, cols); break;
+  case 7: KNAME(columns7)(p, cols); break;
+  default: KNAME(columns8)(p, cols); break;
+  }
+}
+
+typedef int32_t KNAME(labelv) __attribute__((ext_vector_type(KW)));
+typedef double KNAME(d8) __attribute__((ext_vector_type(8)));
+typedef double KNAME(d4) __attribute__((ext_vector_type(4)));
+typedef KT KNAME(t8) __attribute__((ext_vector_type(8)));
+typedef KT KNAME(t4) __attribute__((ext_vector_type(4)));
+
+KINLINE KI KNAME(lanes)(void) {
+  KI lanes;
+  for (int i = 0; i < KW; i++) lanes[i] = i;
+  return lanes;
+}
+
 // One tile: KTILE_ROWS rows (two vectors, rows in lanes) against `nc` consecutive centers
 // starting at `c0`. `xt` is the transposed batch (column j of the tile at xt + j * ld).
 // Keeps the running minimum and its center index per row; strict < keeps the lowest index.
@@ -159,6 +225,312 @@ TGT void KNAME(assign)(const KT *x, size_t rows, size_t d, const KT *shift, cons
   }
 }
 
+
+
+// Centers in lanes, for d > KSMALL_D: KLANE_ROWS shifted rows (row-major, broadcast one
+// value at a time) against V vectors of KW centers each, from a block of the transposed
+// centers (`block[j * KLANE_WIDTH + lane]`). Same products and sums as the tiles (the
+// labels are identical); each lane keeps its running minimum and center index.
+#define KLANE_ROWS 6
+#define KLANE_VECS 4
+#define KLANE_WIDTH (KLANE_VECS * KW)
+KINLINE void KNAME(lane_tile)(const KT *xs, size_t d, const KT *block, const KT *norms,
+                              int c0, int R, int V, KV *best, KI *index) {
+  KV acc[KLANE_ROWS][KLANE_VECS];
+#pragma clang loop unroll(full)
+  for (int r = 0; r < KLANE_ROWS; r++)
+#pragma clang loop unroll(full)
+    for (int v = 0; v < KLANE_VECS; v++) acc[r][v] = (KV)0;
+  for (size_t j = 0; j < d; j++) {
+    KV cv[KLANE_VECS];
+#pragma clang loop unroll(full)
+    for (int v = 0; v < KLANE_VECS; v++)
+      if (v < V) cv[v] = KNAME(load)(block + j * KLANE_WIDTH + v * KW);
+#pragma clang loop unroll(full)
+    for (int r = 0; r < KLANE_ROWS; r++) {
+      if (r < R) {
+        KV xr = (KV)(xs[(size_t)r * d + j]);
+#pragma clang loop unroll(full)
+        for (int v = 0; v < KLANE_VECS; v++)
+          if (v < V) acc[r][v] = KFMA(xr, cv[v], acc[r][v]);
+      }
+    }
+  }
+  KI lanes = KNAME(lanes)();
+#pragma clang loop unroll(full)
+  for (int v = 0; v < KLANE_VECS; v++) {
+    if (v < V) {
+      KV n = KNAME(load)(norms + c0 + v * KW);
+      KI id = lanes + (KI)(c0 + v * KW);
+#pragma clang loop unroll(full)
+      for (int r = 0; r < KLANE_ROWS; r++) {
+        if (r < R) {
+          KV value = KFMA(acc[r][v], (KV)(-2), n);
+          KI closer = value < best[r];
+          best[r] = closer ? value : best[r];
+          index[r] = closer ? id : index[r];
+        }
+      }
+    }
+  }
+}
+
+KINLINE void KNAME(lane_rows)(const KT *xs, size_t d, const KT *ct, const KT *norms,
+                              size_t kp, int R, int32_t *labels) {
+  KV best[KLANE_ROWS];
+  KI index[KLANE_ROWS];
+  for (int r = 0; r < KLANE_ROWS; r++) {
+    best[r] = (KV)(__builtin_inf());
+    index[r] = (KI)0;
+  }
+  for (size_t c0 = 0; c0 < kp; c0 += KLANE_WIDTH) {
+    const KT *block = ct + c0 * d;
+    size_t vecs = (kp - c0) / KW;
+    switch (vecs) {
+    case 1: KNAME(lane_tile)(xs, d, block, norms, (int)c0, R, 1, best, index); break;
+    case 2: KNAME(lane_tile)(xs, d, block, norms, (int)c0, R, 2, best, index); break;
+    case 3: KNAME(lane_tile)(xs, d, block, norms, (int)c0, R, 3, best, index); break;
+    default: KNAME(lane_tile)(xs, d, block, norms, (int)c0, R, 4, best, index); break;
+    }
+  }
+  for (int r = 0; r < R; r++) {
+    KV b = best[r];
+    KT m = b[0];
+    for (int i = 1; i < KW; i++) m = b[i] < m ? b[i] : m;
+    KI candidates = b == (KV)(m) ? index[r] : (KI)(0x7fffffff);
+    labels[r] = (int32_t)__builtin_reduce_min(candidates);
+  }
+}
+
+// Assigns `count` rows with centers in lanes. `ct` holds the centers transposed in blocks
+// of KLANE_WIDTH (zero padded to kp, a multiple of KW), `norms` kp norms (+inf padded),
+// `xs` room for count * d shifted values.
+KINLINE void KNAME(assign_lanes)(const KT *x, size_t count, size_t d, const KT *shift,
+                                 const KT *ct, const KT *norms, size_t kp, KT *xs,
+                                 int32_t *labels) {
+  for (size_t r = 0; r < count; r++)
+    for (size_t j = 0; j < d; j++) xs[r * d + j] = x[r * d + j] - (shift ? shift[j] : (KT)0);
+  size_t r0 = 0;
+  for (; r0 + KLANE_ROWS <= count; r0 += KLANE_ROWS)
+    KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, KLANE_ROWS, labels + r0);
+  switch (count - r0) {
+  case 5: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 5, labels + r0); break;
+  case 4: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 4, labels + r0); break;
+  case 3: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 3, labels + r0); break;
+  case 2: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 2, labels + r0); break;
+  case 1: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 1, labels + r0); break;
+  default: break;
+  }
+}
+
+// Nearest centers for `rows` rows of D <= KSMALL_D columns, KW rows per vector and all
+// centers in turn; same arithmetic and tie rule as the tiles. Writes `labels` and adds to
+// `*changed` the number of labels that differ from what `labels` held.
+KINLINE void KNAME(assign_small)(const KT *x, size_t rows, size_t D, const KT *shift,
+                                 const KT *centers, const KT *norms, size_t k,
+                                 int32_t *labels, int64_t *changed) {
+  KV sh[KSMALL_D];
+  for (size_t j = 0; j < D; j++) sh[j] = (KV)(shift ? shift[j] : (KT)0);
+  int64_t count = 0;
+  for (size_t r = 0; r < rows; r += KW) {
+    size_t n = rows - r < KW ? rows - r : KW;
+    KV cols[KSMALL_D];
+    KNAME(columns)(x + r * D, n, D, cols);
+    for (size_t j = 0; j < D; j++) cols[j] -= sh[j];
+    KV best = (KV)(__builtin_inf());
+    KI index = (KI)0;
+    for (size_t c = 0; c < k; c++) {
+      const KT *center = centers + c * D;
+      KV acc = (KV)0;
+      for (size_t j = 0; j < D; j++) acc = KFMA(cols[j], (KV)(center[j]), acc);
+      KV value = KFMA(acc, (KV)(-2), (KV)(norms[c]));
+      KI closer = value < best;
+      best = closer ? value : best;
+      index = closer ? (KI)((int)c) : index;
+    }
+    KNAME(labelv) fresh = __builtin_convertvector(index, KNAME(labelv));
+    if (n == KW) {
+      KNAME(labelv) old;
+      __builtin_memcpy(&old, labels + r, sizeof old);
+      count -= __builtin_reduce_add(old != fresh);
+      __builtin_memcpy(labels + r, &fresh, sizeof fresh);
+    } else {
+      for (size_t i = 0; i < n; i++) {
+        count += labels[r + i] != fresh[i];
+        labels[r + i] = fresh[i];
+      }
+    }
+  }
+  *changed += count;
+}
+
+// One row into its cluster's sums, count and distance accumulators.
+KINLINE void KNAME(accumulate_row)(const KT *row, size_t D, size_t label, const double *raw,
+                                   double *sums, int64_t *counts, KNAME(d8) *part8,
+                                   KNAME(d4) *part4, double *part1) {
+  double *sum = sums + label * D;
+  const double *center = raw + label * D;
+  counts[label] += 1;
+  size_t j = 0;
+  for (; j + 8 <= D; j += 8) {
+    KNAME(t8) t;
+    __builtin_memcpy(&t, row + j, sizeof t);
+    KNAME(d8) v = __builtin_convertvector(t, KNAME(d8));
+    KNAME(d8) s, m;
+    __builtin_memcpy(&s, sum + j, sizeof s);
+    __builtin_memcpy(&m, center + j, sizeof m);
+    s += v;
+    __builtin_memcpy(sum + j, &s, sizeof s);
+    KNAME(d8) diff = v - m;
+    *part8 += diff * diff;
+  }
+  for (; j + 4 <= D; j += 4) {
+    KNAME(t4) t;
+    __builtin_memcpy(&t, row + j, sizeof t);
+    KNAME(d4) v = __builtin_convertvector(t, KNAME(d4));
+    KNAME(d4) s, m;
+    __builtin_memcpy(&s, sum + j, sizeof s);
+    __builtin_memcpy(&m, center + j, sizeof m);
+    s += v;
+    __builtin_memcpy(sum + j, &s, sizeof s);
+    KNAME(d4) diff = v - m;
+    *part4 += diff * diff;
+  }
+  for (; j < D; j++) {
+    double v = (double)row[j];
+    sum[j] += v;
+    double diff = v - center[j];
+    *part1 += diff * diff;
+  }
+}
+
+// Cluster sums, counts and direct-difference distances of `rows` rows (D columns; a
+// constant when inlined for small D). Row r goes to copy r % copies of the sums and
+// counts (copies is 1 or 4, strides kd and k), which breaks the store-to-load chains
+// between rows of the same cluster; the caller adds the copies in a fixed order.
+KINLINE void KNAME(accumulate_rows)(const KT *x, size_t rows, size_t D,
+                                    const int32_t *labels, const double *raw, double *sums,
+                                    int64_t *counts, size_t k, int copies,
+                                    KNAME(d8) *part8, KNAME(d4) *part4, double *part1) {
+  size_t kd = k * D;
+  double *s[4];
+  int64_t *c[4];
+  for (int q = 0; q < 4; q++) {
+    s[q] = sums + (copies == 4 ? (size_t)q * kd : 0);
+    c[q] = counts + (copies == 4 ? (size_t)q * k : 0);
+  }
+  KNAME(d8) p8 = *part8;
+  KNAME(d4) p4 = *part4;
+  double p1 = *part1;
+  size_t r = 0;
+  for (; r + 4 <= rows; r += 4) {
+#pragma clang loop unroll(full)
+    for (int q = 0; q < 4; q++)
+      KNAME(accumulate_row)(x + (r + q) * D, D, (size_t)labels[r + q], raw, s[q], c[q], &p8,
+                            &p4, &p1);
+  }
+  for (; r < rows; r++)
+    KNAME(accumulate_row)(x + r * D, D, (size_t)labels[r], raw, s[r & 3], c[r & 3], &p8, &p4,
+                          &p1);
+  *part8 = p8;
+  *part4 = p4;
+  *part1 = p1;
+}
+
+// Copies of the sums the fused step keeps on the stack when k * d is at most this.
+#define KSTEP_LOCAL 2048
+
+KINLINE void KNAME(step_impl)(const KT *x, size_t rows, size_t D, const KT *shift,
+                              const KT *centers, const KT *norms, size_t k, const double *raw,
+                              int32_t *labels, double *sums, int64_t *counts, double *inertia,
+                              int64_t *changed, KT *scratch) {
+  size_t kd = k * D;
+  int copies = kd <= KSTEP_LOCAL && k <= KSTEP_LOCAL / 2 ? 4 : 1;
+  double local_sums[copies == 4 ? 4 * kd : 1];
+  int64_t local_counts[copies == 4 ? 4 * k : 1];
+  double *s = sums;
+  int64_t *c = counts;
+  if (copies == 4) {
+    for (size_t i = 0; i < 4 * kd; i++) local_sums[i] = 0;
+    for (size_t i = 0; i < 4 * k; i++) local_counts[i] = 0;
+    s = local_sums;
+    c = local_counts;
+  }
+  KNAME(d8) part8 = 0;
+  KNAME(d4) part4 = 0;
+  double part1 = 0;
+  int64_t changes = 0;
+  int32_t fresh[ALLOT_ASSIGN_BATCH_ROWS];
+  // Centers transposed into blocks of KLANE_WIDTH for the lane kernel (d > KSMALL_D).
+  size_t kp = (k + KW - 1) / KW * KW;
+  size_t kblocks = (kp + KLANE_WIDTH - 1) / KLANE_WIDTH * KLANE_WIDTH;
+  KT *xs = scratch;
+  KT *ct = scratch + ALLOT_ASSIGN_BATCH_ROWS * D;
+  KT *cnorms = ct + kblocks * D;
+  if (D > KSMALL_D) {
+    for (size_t c = 0; c < kblocks; c++) {
+      KT *block = ct + (c / KLANE_WIDTH) * KLANE_WIDTH * D + c % KLANE_WIDTH;
+      for (size_t j = 0; j < D; j++) block[j * KLANE_WIDTH] = c < k ? centers[c * D + j] : (KT)0;
+      cnorms[c] = c < k ? norms[c] : (KT)__builtin_inf();
+    }
+  }
+  for (size_t start = 0; start < rows; start += ALLOT_ASSIGN_BATCH_ROWS) {
+    size_t count = rows - start < ALLOT_ASSIGN_BATCH_ROWS ? rows - start
+                                                          : ALLOT_ASSIGN_BATCH_ROWS;
+    const KT *batch = x + start * D;
+    if (D <= KSMALL_D) {
+      KNAME(assign_small)(batch, count, D, shift, centers, norms, k, labels + start,
+                          &changes);
+    } else {
+      KNAME(assign_lanes)(batch, count, D, shift, ct, cnorms, kp, xs, fresh);
+      for (size_t r = 0; r < count; r++) {
+        changes += labels[start + r] != fresh[r];
+        labels[start + r] = fresh[r];
+      }
+    }
+    KNAME(accumulate_rows)(batch, count, D, labels + start, raw, s, c, k, copies, &part8,
+                           &part4, &part1);
+  }
+  if (copies == 4) {
+    for (size_t i = 0; i < kd; i++)
+      sums[i] += (local_sums[i] + local_sums[kd + i]) +
+                 (local_sums[2 * kd + i] + local_sums[3 * kd + i]);
+    for (size_t i = 0; i < k; i++)
+      counts[i] += local_counts[i] + local_counts[k + i] + local_counts[2 * k + i] +
+                   local_counts[3 * k + i];
+  }
+  double total = 0;
+  for (int i = 0; i < 8; i++) total += part8[i];
+  for (int i = 0; i < 4; i++) total += part4[i];
+  *inertia += total + part1;
+  *changed += changes;
+}
+
+TGT void KNAME(step)(const KT *x, size_t rows, size_t d, const KT *shift, const KT *centers,
+                     const KT *norms, size_t k, const double *raw, int32_t *labels,
+                     double *sums, int64_t *counts, double *inertia, int64_t *changed,
+                     KT *scratch) {
+  switch (d) {
+#define KSTEP_CASE(D)                                                                          \
+  case D:                                                                                      \
+    KNAME(step_impl)(x, rows, D, shift, centers, norms, k, raw, labels, sums, counts,          \
+                     inertia, changed, scratch);                                               \
+    return;
+    KSTEP_CASE(1)
+    KSTEP_CASE(2)
+    KSTEP_CASE(3)
+    KSTEP_CASE(4)
+    KSTEP_CASE(5)
+    KSTEP_CASE(6)
+    KSTEP_CASE(7)
+    KSTEP_CASE(8)
+#undef KSTEP_CASE
+  default:
+    KNAME(step_impl)(x, rows, d, shift, centers, norms, k, raw, labels, sums, counts, inertia,
+                     changed, scratch);
+  }
+}
+
 TGT void KNAME(accumulate)(const KT *x, size_t rows, size_t d, const int32_t *labels,
                            const double *centers, double *sums, int64_t *counts,
                            double *distances, double *inertia) {
@@ -235,9 +607,71 @@ TGT void KNAME(column_moments)(const KT *x, size_t rows, size_t d, const double 
 // the Float64 gradient.
 #define KGRADIENT_BLOCK 64
 
+
+// The gradient for D <= KSMALL_D columns (a constant once inlined): KW rows per vector,
+// their columns taken apart with shuffles; r * x summed in the element type over
+// KGRADIENT_BLOCK rows, then in Float64 lanes, and the lanes added at the end.
+KINLINE void KNAME(gradient_small)(const KT *x, const KT *y, size_t rows, size_t D,
+                                   const KT *w, KT b, double *gradient, double *residual_sum,
+                                   double *squared_residual_sum) {
+  KV weights[KSMALL_D];
+  KD total[KSMALL_D];
+  for (size_t j = 0; j < D; j++) {
+    weights[j] = (KV)(w[j]);
+    total[j] = (KD)0;
+  }
+  KD rs = (KD)0, r2 = (KD)0;
+  KI lanes = KNAME(lanes)();
+  for (size_t start = 0; start < rows; start += KGRADIENT_BLOCK) {
+    size_t end = rows - start < KGRADIENT_BLOCK ? rows : start + KGRADIENT_BLOCK;
+    KV part[KSMALL_D];
+    for (size_t j = 0; j < D; j++) part[j] = (KV)0;
+    for (size_t r = start; r < end; r += KW) {
+      size_t n = end - r < KW ? end - r : KW;
+      KV cols[KSMALL_D];
+      KNAME(columns)(x + r * D, n, D, cols);
+      KV target;
+      if (n == KW) {
+        target = KNAME(load)(y + r);
+      } else {
+        target = (KV)0;
+        for (size_t i = 0; i < n; i++) target[i] = y[r + i];
+      }
+      KV dot = (KV)0;
+      for (size_t j = 0; j < D; j++) dot = KFMA(cols[j], weights[j], dot);
+      KV residual = dot + b - target;
+      if (n < KW) residual = lanes < (KI)((int)n) ? residual : (KV)0;
+      KD wide = KNAME(widen)(residual);
+      rs += wide;
+      r2 += wide * wide;
+      for (size_t j = 0; j < D; j++) part[j] = KFMA(residual, cols[j], part[j]);
+    }
+    for (size_t j = 0; j < D; j++) total[j] += KNAME(widen)(part[j]);
+  }
+  for (size_t j = 0; j < D; j++) gradient[j] += KNAME(hsumd)(total[j]);
+  *residual_sum += KNAME(hsumd)(rs);
+  *squared_residual_sum += KNAME(hsumd)(r2);
+}
+
 TGT void KNAME(gradient)(const KT *x, const KT *y, size_t rows, size_t d, const KT *w, KT b,
                          double *gradient, double *residual_sum,
                          double *squared_residual_sum, KT *scratch) {
+  switch (d) {
+#define KGRADIENT_CASE(D)                                                                      \
+  case D:                                                                                      \
+    KNAME(gradient_small)(x, y, rows, D, w, b, gradient, residual_sum, squared_residual_sum);  \
+    return;
+    KGRADIENT_CASE(1)
+    KGRADIENT_CASE(2)
+    KGRADIENT_CASE(3)
+    KGRADIENT_CASE(4)
+    KGRADIENT_CASE(5)
+    KGRADIENT_CASE(6)
+    KGRADIENT_CASE(7)
+    KGRADIENT_CASE(8)
+#undef KGRADIENT_CASE
+  default: break;
+  }
   double rs = 0, r2 = 0;
   for (size_t start = 0; start < rows; start += KGRADIENT_BLOCK) {
     size_t end = rows - start < KGRADIENT_BLOCK ? rows : start + KGRADIENT_BLOCK;
@@ -272,3 +706,9 @@ TGT void KNAME(gradient)(const KT *x, const KT *y, size_t rows, size_t d, const 
 #undef KTILE_ROWS
 #undef KTILE_CENTERS
 #undef KGRADIENT_BLOCK
+#undef KSTRIDE
+#undef KSMALL_D
+#undef KSTEP_LOCAL
+#undef KLANE_ROWS
+#undef KLANE_VECS
+#undef KLANE_WIDTH

@@ -8,6 +8,13 @@
 // The vector helpers are always inlined, so the vector-argument ABI never applies.
 #pragma clang diagnostic ignored "-Wpsabi"
 
+// Constant lane indices j, j + D, j + 2D, ... (stride-D extraction of one column from
+// KW consecutive rows of D values), for KW = 2, 4, 8, 16.
+#define KS2(D, j) (j), (j) + (D)
+#define KS4(D, j) KS2(D, j), KS2(D, (j) + 2 * (D))
+#define KS8(D, j) KS4(D, j), KS4(D, (j) + 4 * (D))
+#define KS16(D, j) KS8(D, j), KS8(D, (j) + 8 * (D))
+
 #define KCAT3(a, b, c) a##_##b##_##c
 #define KCAT(a, b, c) KCAT3(a, b, c)
 

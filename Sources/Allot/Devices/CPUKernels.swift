@@ -36,6 +36,29 @@ enum CPUKernels {
     }
   }
 
+  /// Scratch elements `step` needs for `d` columns and `k` centers.
+  static func stepScratchCount(d: Int, k: Int) -> Int { allot_kmeans_step_scratch_count(d, k) }
+
+  /// One fused k-means step over a block of rows: labels, changes, cluster sums, counts and
+  /// inertia; see `allot_kmeans_step_f32`.
+  static func step<S: MatrixScalar>(
+    _ isa: InstructionSet, x: UnsafePointer<S>, rows: Int, d: Int, shift: UnsafePointer<S>?,
+    centers: UnsafePointer<S>, norms: UnsafePointer<S>, k: Int, rawCenters: UnsafePointer<Double>,
+    labels: UnsafeMutablePointer<Int32>, sums: UnsafeMutablePointer<Double>,
+    counts: UnsafeMutablePointer<Int64>, inertia: inout Double, changed: inout Int64,
+    scratch: UnsafeMutablePointer<S>
+  ) {
+    if S.self == Float.self {
+      allot_kmeans_step_f32(
+        isa.cValue, f32(x), rows, d, shift.map { f32($0) }, f32(centers), f32(norms), k,
+        rawCenters, labels, sums, counts, &inertia, &changed, f32(scratch))
+    } else {
+      allot_kmeans_step_f64(
+        isa.cValue, f64(x), rows, d, shift.map { f64($0) }, f64(centers), f64(norms), k,
+        rawCenters, labels, sums, counts, &inertia, &changed, f64(scratch))
+    }
+  }
+
   /// Cluster sums, counts and direct-difference distances; see `allot_kmeans_accumulate_f32`.
   static func accumulate<S: MatrixScalar>(
     _ isa: InstructionSet, x: UnsafePointer<S>, rows: Int, d: Int, labels: UnsafePointer<Int32>,
