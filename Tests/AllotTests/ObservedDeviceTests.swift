@@ -64,3 +64,17 @@ import Testing
     #expect(model.samples().allSatisfy { $0.flops == 16 && $0.bytes == 64 })
   }
 }
+
+@Suite struct ObservedTraceTests {
+  @Test func anObservedDeviceIsTracedOnceWhenTheOptionsCarryTheSameRecorder() throws {
+    let trace = TraceRecorder()
+    let device = ObservedDevice(
+      CPUDevice(processingUnits: Array(CPUDevice.allowedProcessingUnits().prefix(1))),
+      model: PerformanceModel(), trace: trace)
+    let x = Matrix<Double>(rows: 4, columns: 1, elements: [0, 1, 2, 3])
+    _ = try LinearRegression.fit(
+      features: x, targets: [1, 3, 5, 7],
+      options: LinearRegressionOptions(steps: 3, learningRate: 0.1, trace: trace), on: [device])
+    #expect(trace.recorded.count == 3)
+  }
+}

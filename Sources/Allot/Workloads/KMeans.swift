@@ -28,7 +28,8 @@ public enum KMeans {
     var sessions: [any KMeansSession<Scalar>] = []
     for (device, range) in zip(devices, shards) where !range.isEmpty {
       let session = try device.makeKMeansSession(points: points.rows(range))
-      if let trace = options.trace {
+      // An observed device with a recorder traces its steps itself (with predictions).
+      if let trace = options.trace, (device as? ObservedDevice)?.trace == nil {
         sessions.append(
           TracedKMeansSession(session, device: device.id, columns: points.columns, trace: trace))
       } else {

@@ -131,7 +131,8 @@ public enum LinearRegression {
       for (device, range) in zip(devices, shards) where !range.isEmpty {
         var session = try device.makeGradientSession(
           features: data.rows(range), targets: Array(targetStore[range]))
-        if let trace = options.trace {
+        // An observed device with a recorder traces its passes itself (with predictions).
+        if let trace = options.trace, (device as? ObservedDevice)?.trace == nil {
           session = TracedGradientSession(session, device: device.id, trace: trace)
         }
         sessions.append((session, range))
