@@ -44,6 +44,7 @@ import Testing
       features: features, targets: targets, options: options,
       on: [CPUDevice(processingUnits: [units[0]]), CPUDevice(processingUnits: [units[1]])],
       rowsPerDevice: [2_000, 4_000])
+    #expect(split.device == "cpu,cpu")
     for (a, b) in zip(split.weights, one.weights) { #expect(relativeDifference(a, b) < 1e-9) }
     #expect(relativeDifference(split.bias, one.bias) < 1e-9)
     #expect(relativeDifference(split.loss, one.loss) < 1e-9)
@@ -64,6 +65,7 @@ import Testing
     // Sharing devices may be listed when all but one get no rows.
     let alone = try KMeans.fit(points, options: options, on: [all, some], rowsPerDevice: [0, 4])
     #expect(alone.sizes.sorted() == [2, 2])
+    #expect(alone.device == "cpu")
   }
 
   @Test func rowCountsThatDoNotAddUpAreRefused() {

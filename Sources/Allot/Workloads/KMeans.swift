@@ -41,7 +41,9 @@ public enum KMeans {
       .variances
     let meanVariance = variances.reduce(0, +) / Double(max(variances.count, 1))
     let tolerance = options.tolerance * meanVariance
-    let deviceNames = devices.map { $0.id.description }.joined(separator: ",")
+    // The devices that got rows, in shard order.
+    let deviceNames = zip(devices, shards).filter { !$0.1.isEmpty }.map { $0.0.id.description }
+      .joined(separator: ",")
 
     var best: KMeansResult<Scalar>?
     var random = SeededRandom(seed: options.seed)

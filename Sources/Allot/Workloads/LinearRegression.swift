@@ -117,7 +117,9 @@ public enum LinearRegression {
       data = permuted(data, order: order)
       targetStore = order.map { targets[$0] }
     }
-    let name = devices.map { $0.id.description }.joined(separator: ",")
+    // The devices that got rows, in shard order.
+    let name = zip(devices, shards).filter { !$0.1.isEmpty }.map { $0.0.id.description }
+      .joined(separator: ",")
     var weights: [Double]
     var bias: Double
     var history: [Double] = []
