@@ -473,10 +473,14 @@ public final class Scheduler: @unchecked Sendable {
       worker.sleeping = false
       if worker.queue.isEmpty { break }
       worker.pushes.store(0, ordering: .relaxed)
+      // Empty tasks are taken in batches to amortise the lock; a task with work ends the
+      // batch, so the tasks behind it stay queued (cancellable, and free for the policy's
+      // other choices) until it has run.
       while batch.count < batchLimit, let node = worker.queue.pop() {
         guard node.state == .queued else { continue }
         node.setState(.running)
         batch.append(node)
+        if !node.task.isEmptyKernel { break }
       }
       unlockAndResume()
       for node in batch { execute(node, on: device) }
