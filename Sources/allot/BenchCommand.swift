@@ -90,7 +90,7 @@ enum BenchCommand {
     do {
       try data.write(to: URL(fileURLWithPath: path))
     } catch {
-      throw BenchError.cannotWrite(path: path, reason: error.localizedDescription)
+      throw BenchError.cannotWrite(path: path, reason: ErrorText.describe(error))
     }
   }
 

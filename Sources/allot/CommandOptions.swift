@@ -52,6 +52,15 @@ enum CommandOptions {
     parsed.value("--trace") == nil ? nil : TraceRecorder()
   }
 
+  /// Checks that `--trace FILE` (and any other given output paths) can be written, before
+  /// the work starts.
+  /// - Throws: `DataError.unwritable` (66).
+  static func checkOutputs(_ parsed: Arguments, files: [String] = ["--trace"]) throws {
+    for option in files {
+      if let path = parsed.value(option) { try OutputPath.checkFile(path) }
+    }
+  }
+
   /// Writes the Chrome trace-event file of `--trace FILE`, if one was asked for.
   /// - Throws: `TraceError.cannotWrite`.
   static func writeTrace(_ recorder: TraceRecorder?, _ parsed: Arguments) throws {
@@ -64,9 +73,9 @@ enum CommandOptions {
     try DeviceCatalog(topology: Topology.discover()).device(choice)
   }
 
-  /// Says on stderr how many rows `--missing drop` dropped.
+  /// Says on stderr how many rows `--missing drop` dropped, when it dropped any.
   static func reportDropped(_ rows: Int, path: String, policy: MissingPolicy) {
-    guard policy == .drop else { return }
+    guard policy == .drop, rows > 0 else { return }
     let noun = rows == 1 ? "row" : "rows"
     CommandLineTool.printError(
       "allot: \(path): dropped \(rows) \(noun) with missing values (--missing drop)")
