@@ -23,7 +23,7 @@ enum TopologyCommand {
         throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'")
       }
     } catch let error as UsageError {
-      throw UsageError(message: "\(error.message)\n\(usage)")
+      throw UsageError(message: "\(error.message) (see `allot topology --help`)")
     }
     let topology: Topology
     if let input = parsed.value("--input") {

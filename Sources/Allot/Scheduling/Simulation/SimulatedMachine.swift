@@ -69,7 +69,7 @@ public struct SimulatedMachine: Sendable, Equatable, Codable {
       machine = try JSONDecoder().decode(SimulatedMachine.self, from: data)
     } catch {
       throw SchedulingError.invalidMachine(
-        file: path, detail: "not a machine description: \(ErrorText.describe(error))")
+        file: path, detail: ErrorText.describe(error))
     }
     _ = try machine.runtimeDevices(file: path)
     return machine
