@@ -16,6 +16,10 @@ public struct BenchConfiguration: Sendable {
   public var dataFile: String?
   /// The columns of `dataFile` to use (`--columns`), nil for all.
   public var columns: String?
+  /// What to do with rows of `dataFile` that have a missing value (`--missing`).
+  public var missing: MissingPolicy
+  /// Whether `dataFile`'s first line is a header: nil detects it, false is `--no-header`.
+  public var dataHasHeader: Bool?
   /// Clusters for k-means on `dataFile`.
   public var dataClusters: Int
   /// Timed repeats per workload and device, after one warm-up iteration.
@@ -47,6 +51,8 @@ public struct BenchConfiguration: Sendable {
     shapes = quick ? BenchShape.quick : BenchShape.standard
     dataFile = nil
     columns = nil
+    missing = .error
+    dataHasHeader = nil
     dataClusters = 8
     repeats = quick ? 2 : 5
     self.quick = quick

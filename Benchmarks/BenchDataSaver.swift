@@ -35,7 +35,7 @@ final class BenchDataSaver {
       try FileManager.default.createDirectory(
         atPath: directory, withIntermediateDirectories: true)
     } catch {
-      throw BenchError.cannotWrite(path: directory, reason: "\(error.localizedDescription)")
+      throw BenchError.cannotWrite(path: directory, reason: ErrorText.describe(error))
     }
   }
 
@@ -78,7 +78,7 @@ final class BenchDataSaver {
     do {
       try encoder.encode(["shapes": entries]).write(to: URL(fileURLWithPath: path))
     } catch {
-      throw BenchError.cannotWrite(path: path, reason: "\(error.localizedDescription)")
+      throw BenchError.cannotWrite(path: path, reason: ErrorText.describe(error))
     }
   }
 }

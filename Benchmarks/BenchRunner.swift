@@ -129,7 +129,13 @@ public struct BenchRunner {
   ) throws -> [BenchReport.WorkloadResult] {
     progress("loading \(path)")
     let data = try DataLoader.load(
-      path: path, options: try LoadOptions(columns: configuration.columns))
+      path: path,
+      options: try LoadOptions(
+        columns: configuration.columns, hasHeader: configuration.dataHasHeader,
+        missing: configuration.missing))
+    if data.droppedRows > 0 {
+      progress("\(path): dropped \(data.droppedRows) rows with missing values")
+    }
     switch data.matrix {
     case .f32(let matrix):
       return try runData(matrix, path: path, targets: targets, limits: limits, saver: saver)

@@ -13,8 +13,9 @@ enum BenchCommand {
   static let usage = """
     usage: allot bench [kmeans|linreg|dispatch|all ...] [--device cpu|opencl|opencl:N|auto|split|every]
                        [--shape A|B|C] [--n N --d D --k K] [--data FILE --columns LIST]
-                       [--repeat R] [--quick] [--json FILE] [--plot FILE.svg] [--trace FILE]
-                       [--save-data DIR] [--simulate MACHINE.json]
+                       [--missing error|drop] [--no-header] [--repeat R] [--quick]
+                       [--json FILE] [--plot FILE.svg] [--trace FILE] [--save-data DIR]
+                       [--simulate MACHINE.json]
 
     Times k-means iterations and gradient steps on each device (median, min and max of R
     repeats after a warm-up), compares them with the machine's FMA peak and read bandwidth,
@@ -29,6 +30,8 @@ enum BenchCommand {
       --data FILE      a CSV or .npy file instead of synthetic data (linreg: last column is
                        the target); --k sets the clusters (default 8)
       --columns LIST   the columns of --data to use (names, indices, ranges)
+      --missing        for --data: error (default) or drop rows with missing values
+      --no-header      for --data: the first line of the file is data
       --repeat R       timed repeats (default 5, 2 with --quick)
       --quick          small shapes and fewer dispatch tasks (finishes within seconds)
       --json FILE      write the results as JSON (schema in docs/bench.md)
@@ -49,13 +52,17 @@ enum BenchCommand {
       parsed = try Arguments(
         arguments,
         options: [
-          "--device", "--shape", "--n", "--d", "--k", "--data", "--columns", "--repeat", "--json",
-          "--plot", "--trace", "--save-data", "--simulate",
-        ], flags: ["--quick"])
+          "--device", "--shape", "--n", "--d", "--k", "--data", "--columns", "--missing",
+          "--repeat", "--json", "--plot", "--trace", "--save-data", "--simulate",
+        ], flags: ["--quick", "--no-header"])
       configuration = try makeConfiguration(parsed)
     } catch let error as UsageError {
-      throw UsageError(message: "\(error.message)\n\(usage)")
+      throw UsageError(message: "\(error.message) (see `allot bench --help`)")
     }
+    for option in ["--json", "--plot", "--trace"] {
+      if let path = parsed.value(option) { try OutputPath.checkFile(path) }
+    }
+    if let directory = parsed.value("--save-data") { try OutputPath.checkDirectory(directory) }
     let interactive = isatty(2) == 1
     let trace = parsed.value("--trace") != nil ? TraceRecorder() : nil
     let runner = BenchRunner(
@@ -90,7 +97,7 @@ enum BenchCommand {
     do {
       try data.write(to: URL(fileURLWithPath: path))
     } catch {
-      throw BenchError.cannotWrite(path: path, reason: error.localizedDescription)
+      throw BenchError.cannotWrite(path: path, reason: ErrorText.describe(error))
     }
   }
 
@@ -117,8 +124,14 @@ enum BenchCommand {
     }
     configuration.workloads = BenchWorkload.allCases.filter { workloads.contains($0) }
     configuration.dispatch = dispatch
-    configuration.devices = try parsed.value("--device", default: .every) {
-      BenchDeviceSelection($0)
+    if let text = parsed.value("--device") {
+      guard let devices = BenchDeviceSelection(text) else {
+        throw UsageError(
+          message:
+            "invalid value '\(text)' for --device (expected every, auto, split, cpu, opencl or opencl:N)"
+        )
+      }
+      configuration.devices = devices
     }
     configuration.repeats = try parsed.value("--repeat", default: configuration.repeats) {
       Int($0).flatMap { $0 >= 1 ? $0 : nil }
@@ -133,10 +146,17 @@ enum BenchCommand {
       }
       configuration.dataFile = data
       configuration.columns = parsed.value("--columns")
+      configuration.missing = try parsed.value("--missing", default: .error) {
+        MissingPolicy(rawValue: $0)
+      }
+      configuration.dataHasHeader = parsed.has("--no-header") ? false : nil
       configuration.dataClusters = k ?? 8
     } else {
-      guard parsed.value("--columns") == nil else {
-        throw UsageError(message: "--columns needs --data")
+      for option in ["--columns", "--missing"] where parsed.value(option) != nil {
+        throw UsageError(message: "\(option) needs --data")
+      }
+      guard !parsed.has("--no-header") else {
+        throw UsageError(message: "--no-header needs --data")
       }
       var shapes = configuration.shapes
       if let names = parsed.value("--shape") {

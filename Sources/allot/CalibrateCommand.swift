@@ -20,12 +20,18 @@ enum CalibrateCommand {
       print(usage)
       return 0
     }
-    let parsed = try Arguments(arguments, options: ["--seconds", "--file"], flags: [])
-    guard parsed.positionals.isEmpty else {
-      throw UsageError(message: "calibrate takes no arguments\n\(usage)")
-    }
-    let seconds = try parsed.value("--seconds", default: 0.3) {
-      Double($0).flatMap { $0 > 0 ? $0 : nil }
+    let parsed: Arguments
+    let seconds: Double
+    do {
+      parsed = try Arguments(arguments, options: ["--seconds", "--file"], flags: [])
+      guard parsed.positionals.isEmpty else {
+        throw UsageError(message: "calibrate takes no arguments")
+      }
+      seconds = try parsed.value("--seconds", default: 0.3) {
+        Double($0).flatMap { $0 > 0 ? $0 : nil }
+      }
+    } catch let error as UsageError {
+      throw UsageError(message: "\(error.message) (see `allot calibrate --help`)")
     }
     let store = parsed.value("--file").map(CalibrationStore.init(path:)) ?? .defaultStore()
     let devices = try Topology.discover().runtimeDevices

@@ -1,7 +1,8 @@
 import Allot
 
 #if canImport(Glibc)
-  import Glibc
+  // `stdout` is a C global; it is only flushed here, as the process exits.
+  @preconcurrency import Glibc
 #endif
 
 /// Dispatches `allot SUBCOMMAND ...` to the subcommand and maps errors to exit codes.
@@ -44,8 +45,8 @@ enum CommandLineTool {
     }
   }
 
-  /// Runs a subcommand; an error prints as `allot: <message>` on one line (usage errors
-  /// followed by the usage text) and exits with its category's code.
+  /// Runs a subcommand; an error prints as `allot: <message>` on one line and exits with its
+  /// category's code.
   static func runReportingErrors(_ body: () throws -> Int32) -> Int32 {
     do {
       return try body()
@@ -53,9 +54,21 @@ enum CommandLineTool {
       printError("allot: \(error)")
       return error.category.exitCode
     } catch {
-      printError("allot: \(error)")
+      printError("allot: internal error: \(ErrorText.describe(error))")
       return ErrorCategory.internal.exitCode
     }
+  }
+
+  /// Flushes standard output. When anything written to it was lost (a full disk,
+  /// `> /dev/full`, a closed pipe), says so on standard error and returns 74 (EX_IOERR);
+  /// otherwise returns `status`.
+  static func finishOutput(status: Int32) -> Int32 {
+    let output = stdout
+    let flushFailed = fflush(output) != 0
+    let reason = flushFailed ? String(cString: strerror(errno)) : "write error"
+    guard flushFailed || ferror(output) != 0 else { return status }
+    printError("allot: cannot write standard output: \(reason)")
+    return ErrorCategory.io.exitCode
   }
 
   /// Writes `message` and, unless `newline` is false, a newline to standard error.

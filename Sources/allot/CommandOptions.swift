@@ -60,6 +60,15 @@ enum CommandOptions {
     return context
   }
 
+  /// Checks that `--trace FILE` (and any other given output paths) can be written, before
+  /// the work starts.
+  /// - Throws: `DataError.unwritable` (66).
+  static func checkOutputs(_ parsed: Arguments, files: [String] = ["--trace"]) throws {
+    for option in files {
+      if let path = parsed.value(option) { try OutputPath.checkFile(path) }
+    }
+  }
+
   /// The observed device a k-means fit of `points` runs on (`auto`: minimum predicted
   /// completion time).
   static func device<Scalar: MatrixScalar>(
@@ -95,9 +104,9 @@ enum CommandOptions {
     }
   }
 
-  /// Says on stderr how many rows `--missing drop` dropped.
+  /// Says on stderr how many rows `--missing drop` dropped, when it dropped any.
   static func reportDropped(_ rows: Int, path: String, policy: MissingPolicy) {
-    guard policy == .drop else { return }
+    guard policy == .drop, rows > 0 else { return }
     let noun = rows == 1 ? "row" : "rows"
     CommandLineTool.printError(
       "allot: \(path): dropped \(rows) \(noun) with missing values (--missing drop)")

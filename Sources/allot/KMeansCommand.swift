@@ -19,8 +19,9 @@ enum KMeansCommand {
       --n-init N       runs with different seeds, the lowest inertia wins (default 1)
       --seed N         seed of the random choices (default 0)
       --device D       where to run (default auto)
-      --labels PATH    write each row's cluster: text, one per line, or .npy (int32)
-      --missing        error (default) or drop rows with missing values
+      --labels PATH    write each input row's cluster: text, one per line, or .npy
+                       (int32); -1 for a row dropped by --missing drop
+      --missing        error (default) or drop rows with missing values (empty, NA, NaN)
       --no-header      the first line of INPUT is data
       --precision      auto (follow the input), f32 or f64
       --trace FILE     write a Chrome trace-event JSON of the steps run on each device
@@ -60,6 +61,7 @@ enum KMeansCommand {
     }
     let choice = try CommandOptions.deviceChoice(parsed)
     let context = try CommandOptions.context(parsed, validating: choice)
+    try CommandOptions.checkOutputs(parsed, files: ["--trace", "--labels"])
 
     let data = try DataLoader.load(path: input, options: load)
     CommandOptions.reportDropped(data.droppedRows, path: input, policy: load.missing)
@@ -99,7 +101,7 @@ enum KMeansCommand {
     }
     try CommandOptions.finish(context, parsed)
     if let path = parsed.value("--labels") {
-      try LabelsFile.write(labels, to: path)
+      try LabelsFile.write(data.perSourceRow(labels, filler: -1), to: path)
     }
     print(parsed.has("--json") ? try CommandOptions.json(report) : report.text)
     return 0
@@ -110,12 +112,22 @@ enum KMeansCommand {
   private static func initialCenters(
     _ path: String, columns: String?, dataColumns: Int, load: LoadOptions
   ) throws -> Matrix<Double> {
-    let options = LoadOptions(hasHeader: load.hasHeader, precision: .f64)
-    let centers = try DataLoader.load(path: path, options: options)
-    if centers.matrix.columns > dataColumns, let columns {
-      let selected = try LoadOptions(columns: columns, hasHeader: load.hasHeader, precision: .f64)
-      return try DataLoader.load(path: path, options: selected).matrix.asDouble
+    do {
+      let options = LoadOptions(hasHeader: load.hasHeader, precision: .f64)
+      let centers = try DataLoader.load(path: path, options: options)
+      if centers.matrix.columns > dataColumns, let columns {
+        let selected = try LoadOptions(
+          columns: columns, hasHeader: load.hasHeader, precision: .f64)
+        return try DataLoader.load(path: path, options: selected).matrix.asDouble
+      }
+      return centers.matrix.asDouble
+    } catch DataError.missingValue(let file, let location, let value) {
+      // --missing drop does not apply to the centers: say so instead of suggesting it.
+      let shown = value.isEmpty ? "empty cell" : "\"\(value)\""
+      throw MessageError(
+        message:
+          "\(location.prefixed(by: file)): missing value (\(shown)) in the initial centers; every center needs every value",
+        category: .data)
     }
-    return centers.matrix.asDouble
   }
 }

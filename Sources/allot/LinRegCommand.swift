@@ -21,7 +21,7 @@ enum LinRegCommand {
                          are reported in the original units
       --seed N           seed of the sgd shuffles (default 0)
       --device D         where to run (default auto)
-      --missing          error (default) or drop rows with missing values
+      --missing          error (default) or drop rows with missing values (empty, NA, NaN)
       --no-header        the first line of INPUT is data
       --precision        auto (follow the input), f32 or f64
       --trace FILE       write a Chrome trace-event JSON of the passes run on each device
@@ -59,6 +59,7 @@ enum LinRegCommand {
       seed: try CommandOptions.seed(parsed))
     let choice = try CommandOptions.deviceChoice(parsed)
     let context = try CommandOptions.context(parsed, validating: choice)
+    try CommandOptions.checkOutputs(parsed)
 
     let loaded = try DataLoader.loadRegression(
       path: input, target: target, features: features, options: load)

@@ -26,7 +26,7 @@ enum TopologyCommand {
         throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'")
       }
     } catch let error as UsageError {
-      throw UsageError(message: "\(error.message)\n\(usage)")
+      throw UsageError(message: "\(error.message) (see `allot topology --help`)")
     }
     var topology: Topology
     if let input = parsed.value("--input") {

@@ -5,4 +5,4 @@ import Allot
 #endif
 
 let status = CommandLineTool.run(Array(CommandLine.arguments.dropFirst()))
-exit(status)
+exit(CommandLineTool.finishOutput(status: status))

@@ -165,12 +165,27 @@ private func dataError(_ body: () throws -> Void) -> DataError? {
     }
   }
 
-  @Test func everyRowDroppedIsNoRows() {
-    let path = DataTestFiles.write("a\nNA\n", named: "all.csv")
+  @Test func everyRowDroppedSaysSo() {
+    let path = DataTestFiles.write("a\nNA\n\n\n", named: "all.csv")
     let error = dataError {
       _ = try DataLoader.load(path: path, options: LoadOptions(missing: .drop))
     }
-    #expect(error == .noRows(path: path))
+    #expect(error == .allRowsDropped(path: path, rows: 1))
+    let two = DataTestFiles.write("a\nNA\nnan\n", named: "all2.csv")
+    let both = dataError {
+      _ = try DataLoader.load(path: two, options: LoadOptions(missing: .drop))
+    }
+    #expect(both == .allRowsDropped(path: two, rows: 2))
+    #expect(both?.description == "\(two): all 2 rows have missing values; nothing left to fit")
+  }
+
+  /// Data rows 1 and 3 (0-based; the header and blank lines are not rows) have gaps.
+  @Test func droppedRowIndicesCountDataRows() throws {
+    let path = DataTestFiles.write("a,b\n1,2\n3,\n\n5,6\nNA,8\n9,10\n", named: "gaps.csv")
+    let data = try DataLoader.load(path: path, options: LoadOptions(missing: .drop))
+    #expect(data.droppedRows == 2)
+    #expect(data.droppedRowIndices == [1, 3])
+    #expect(data.perSourceRow([0, 1, 2] as [Int32], filler: -1) == [0, -1, 1, -1, 2])
   }
 
   @Test func infinityIsNonFinite() {

@@ -37,6 +37,69 @@ private let columnMajor: [Double] = [1, 3, -5, -2, 4, 6]
     }
   }
 
+  /// `--missing drop` on arrays: rows with a NaN in a chosen column are left out and listed;
+  /// the kept rows are the input rows in order (written down by hand). Covers the borrowed
+  /// mapping (native float, C order, every column), converted types, big-endian, Fortran order
+  /// and a column choice that skips the NaN.
+  @Test(arguments: ["<f4", "<f8", ">f8", "<f8 fortran", "<f4 columns"])
+  func missingDropLeavesOutNaNRows(variant: String) throws {
+    let nan = Double.nan
+    let rows: [[Double]] = [[0, 0], [nan, 1], [10, 10], [0, 1], [10, nan], [10, 11]]
+    var writer = NpyTestWriter()
+    writer.descr = String(variant.prefix(3))
+    writer.fortranOrder = variant.hasSuffix("fortran")
+    writer.shapeText = "(6, 2)"
+    let values =
+      writer.fortranOrder ? (0..<2).flatMap { c in rows.map { $0[c] } } : rows.flatMap { $0 }
+    let path = DataTestFiles.write(
+      writer.bytes(payload: NpyTestWriter.payload(values, descr: writer.descr)), named: "n.npy")
+    if variant.hasSuffix("columns") {
+      // Column 0 alone: only row 1 has a NaN there.
+      let data = try DataLoader.load(
+        path: path, options: LoadOptions(columns: "0", missing: .drop))
+      #expect(data.droppedRowIndices == [1])
+      #expect(data.matrix.asDouble.elements == [0, 10, 0, 10, 10])
+      return
+    }
+    let data = try DataLoader.load(path: path, options: LoadOptions(missing: .drop))
+    #expect(data.droppedRows == 2)
+    #expect(data.droppedRowIndices == [1, 4])
+    #expect(data.matrix.rows == 4)
+    #expect(data.matrix.asDouble.elements == [0, 0, 10, 10, 0, 1, 10, 11])
+    // Without drop the first NaN is an error naming row 1.
+    let error = dataError { _ = try DataLoader.load(path: path) }
+    #expect(error?.description.contains("row 1 (0-based)") == true, "\(String(describing: error))")
+  }
+
+  @Test func missingDropKeepsInfinityAnError() {
+    var writer = NpyTestWriter()
+    writer.shapeText = "(3, 2)"
+    let values = [0, .nan, 1, 2, .infinity, 3]
+    let path = DataTestFiles.write(
+      writer.bytes(payload: NpyTestWriter.payload(values, descr: "<f8")), named: "i.npy")
+    let error = dataError {
+      _ = try DataLoader.load(path: path, options: LoadOptions(missing: .drop))
+    }
+    guard case .nonFinite(_, let location, let value) = error else {
+      Issue.record("expected nonFinite, got \(String(describing: error))")
+      return
+    }
+    #expect(value == "inf")
+    #expect(location.row == .index(2))
+  }
+
+  @Test func missingDropOfEveryRowSaysSo() {
+    var writer = NpyTestWriter()
+    writer.shapeText = "(3,)"
+    let path = DataTestFiles.write(
+      writer.bytes(payload: NpyTestWriter.payload([.nan, .nan, .nan], descr: "<f8")),
+      named: "a.npy")
+    let error = dataError {
+      _ = try DataLoader.load(path: path, options: LoadOptions(missing: .drop))
+    }
+    #expect(error == .allRowsDropped(path: path, rows: 3))
+  }
+
   @Test(arguments: [UInt8(1), 2, 3])
   func everyFormatVersion(major: UInt8) throws {
     var writer = NpyTestWriter()
@@ -168,6 +231,8 @@ private let columnMajor: [Double] = [1, 3, -5, -2, 4, 6]
         "npyUnsupportedShape"))
     writer.shapeText = "(0, 2)"
     #expect(isCase(load(writer.bytes(payload: [])), "noRows"))
+    writer.shapeText = "(5, 0)"
+    #expect(isCase(load(writer.bytes(payload: [])), "noColumns"))
     let empty = DataTestFiles.write([UInt8](), named: "empty.npy")
     #expect(dataError { _ = try DataLoader.load(path: empty) } == .emptyFile(path: empty))
     let missing = "/nonexistent/allot/none.npy"

@@ -149,7 +149,7 @@ import Testing
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let cases = [
-      ("notjson.json", "{ devices: ", "not a machine description"),
+      ("notjson.json", "{ devices: ", "invalid machine description: not valid JSON"),
       (
         "kind.json",
         #"{"name":"x","devices":[{"id":"cpu","kind":"tpu","gflops":1,"gb_per_second":1,"memory_bytes":1,"shares_cores_with":[]}]}"#,

@@ -16,7 +16,9 @@ public enum CSVLoader {
   /// - Throws: `DataError`: `.fileNotFound`/`.unreadable` (66); `.emptyFile`, `.noRows`,
   ///   `.raggedRow`, `.nonNumeric`, `.missingValue` (with `MissingPolicy.error`),
   ///   `.nonFinite` (`inf` in a cell), `.unterminatedQuote`, `.unknownColumn`,
-  ///   `.columnOutOfRange`, `.float32Overflow` (65).
+  ///   `.columnOutOfRange`, `.allRowsDropped` (every row had a missing value, with
+  ///   `MissingPolicy.drop`), `.float32Overflow` (65); `.badColumnSpec` (64) when a name and
+  ///   an index choose the same column.
   public static func load(path: String, options: LoadOptions = LoadOptions()) throws
     -> LoadedData
   {
@@ -48,7 +50,8 @@ public enum CSVLoader {
     }
     return LoadedData(
       matrix: matrix, columnNames: table.names.map { names in table.selected.map { names[$0] } },
-      sourceColumns: table.selected, droppedRows: table.dropped, path: path)
+      sourceColumns: table.selected, droppedRows: table.dropped.count, path: path,
+      droppedRowIndices: table.dropped)
   }
 
   private struct Table {
@@ -56,7 +59,8 @@ public enum CSVLoader {
     var rows: Int
     var selected: [Int]
     var names: [String]?
-    var dropped: Int
+    /// 0-based data-row indices of the dropped rows.
+    var dropped: [Int]
   }
 
   private static func parse(
@@ -92,7 +96,7 @@ public enum CSVLoader {
     // An estimate from the first record; every value takes at least two bytes, which caps it.
     values.reserveCapacity(min((bytes.count / firstRecordBytes + 16) * width, bytes.count / 2))
     var rows = 0
-    var dropped = 0
+    var dropped: [Int] = []
     var line = firstLine
     var pending = !hasHeader
     while true {
@@ -134,10 +138,13 @@ public enum CSVLoader {
         rows += 1
       } else {
         values.removeLast(values.count - rows * width)
-        dropped += 1
+        dropped.append(rows + dropped.count)
       }
     }
-    guard rows > 0 else { throw DataError.noRows(path: path) }
+    guard rows > 0 else {
+      if !dropped.isEmpty { throw DataError.allRowsDropped(path: path, rows: dropped.count) }
+      throw DataError.noRows(path: path)
+    }
     return Table(values: values, rows: rows, selected: selected, names: names, dropped: dropped)
   }
 

@@ -2,8 +2,11 @@
 ///
 /// Written as a comma-separated list (`--columns`) whose items are header names, 0-based
 /// indices, or inclusive index ranges `a-b`: `0-63`, `dep_delay,air_time`, `1,3-5`. An item
-/// made only of digits is an index, even when a header name is the same digits. An empty
-/// selection keeps every column in file order. Columns may repeat.
+/// made only of digits is an index, even when a header name is the same digits; an item made
+/// only of digits and dashes must be an index or a range (`-3`, `0-`, `1-2-3` are malformed).
+/// An empty selection keeps every column in file order. A column may not be chosen twice.
+/// Quoting is not supported: a header name that contains a comma cannot be selected by name
+/// (use its index).
 public struct ColumnSelection: Sendable, Equatable, CustomStringConvertible {
   /// One item of the list.
   public enum Item: Sendable, Equatable {
@@ -25,8 +28,9 @@ public struct ColumnSelection: Sendable, Equatable, CustomStringConvertible {
   public init(_ items: [Item]) { self.items = items }
 
   /// Parses a comma-separated list such as `1,3-5,price`. Spaces around items are ignored.
-  /// - Throws: `DataError.badColumnSpec` (category `.usage`) for an empty list or item, or a
-  ///   range whose end is below its start.
+  /// - Throws: `DataError.badColumnSpec` (category `.usage`) for an empty list or item, an
+  ///   item of digits and dashes that is not an index or a range `a-b`, a range whose end is
+  ///   below its start, or an item given twice (the same name, or overlapping indices).
   public init(parsing spec: String) throws {
     let parts = spec.split(separator: ",", omittingEmptySubsequences: false)
     var items: [Item] = []
@@ -56,9 +60,33 @@ public struct ColumnSelection: Sendable, Equatable, CustomStringConvertible {
         items.append(.range(low...high))
         continue
       }
+      if item.allSatisfy({ $0 == "-" || $0.isASCIIDigit }) {
+        throw DataError.badColumnSpec(
+          spec: spec, reason: "'\(item)' is neither an index nor a range a-b")
+      }
       items.append(.name(String(item)))
     }
     self.items = items
+    if let repeated = Self.firstRepeat(items) {
+      throw DataError.badColumnSpec(spec: spec, reason: "\(repeated) is chosen twice")
+    }
+  }
+
+  /// The first name or index that two items of `items` both choose, as the message shows it.
+  private static func firstRepeat(_ items: [Item]) -> String? {
+    var names = Set<String>()
+    var indices = Set<Int>()
+    for item in items {
+      switch item {
+      case .name(let name):
+        if !names.insert(name).inserted { return "column '\(name)'" }
+      case .index(let index):
+        if !indices.insert(index).inserted { return "column \(index)" }
+      case .range(let range):
+        for index in range where !indices.insert(index).inserted { return "column \(index)" }
+      }
+    }
+    return nil
   }
 
   /// True when the selection keeps every column.
@@ -75,7 +103,8 @@ public struct ColumnSelection: Sendable, Equatable, CustomStringConvertible {
   ///   - columnCount: the number of columns of the file.
   ///   - path: the file, for error messages.
   /// - Throws: `DataError.unknownColumn` for a name not in `names`,
-  ///   `DataError.columnOutOfRange` for an index not below `columnCount`.
+  ///   `DataError.columnOutOfRange` for an index not below `columnCount`,
+  ///   `DataError.badColumnSpec` when a name and an index choose the same column.
   public func resolve(names: [String]?, columnCount: Int, path: String) throws -> [Int] {
     if items.isEmpty { return Array(0..<columnCount) }
     var result: [Int] = []
@@ -98,6 +127,12 @@ public struct ColumnSelection: Sendable, Equatable, CustomStringConvertible {
         }
         result.append(contentsOf: range)
       }
+    }
+    var seen = Set<Int>()
+    for index in result where !seen.insert(index).inserted {
+      let name = names.flatMap { index < $0.count ? " ('\($0[index])')" : nil } ?? ""
+      throw DataError.badColumnSpec(
+        spec: description, reason: "column \(index)\(name) is chosen twice")
     }
     return result
   }

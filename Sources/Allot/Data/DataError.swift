@@ -17,8 +17,14 @@ public enum DataError: AllotError, Equatable {
   case unwritable(path: String, reason: String)
   /// The file holds no bytes (or, for text, nothing but blank lines).
   case emptyFile(path: String)
-  /// The file has a header or a shape but no data rows, or every row was dropped.
+  /// The file has a header or a shape but no data rows.
   case noRows(path: String)
+  /// Every one of the file's `rows` data rows has a missing value (`MissingPolicy.drop`).
+  case allRowsDropped(path: String, rows: Int)
+  /// A `.npy` array has rows but 0 columns (shape `(n, 0)`).
+  case noColumns(path: String)
+  /// A regression has a target column but no feature column left (`target` as given).
+  case noFeatureColumns(path: String, target: String)
   /// A record of a text file has `fields` fields where the first record has `expected`.
   case raggedRow(path: String, line: Int, fields: Int, expected: Int)
   /// A chosen cell is not a number.
@@ -75,6 +81,14 @@ public enum DataError: AllotError, Equatable {
       return "\(Self.name(path)): file is empty"
     case .noRows(let path):
       return "\(Self.name(path)): no data rows"
+    case .allRowsDropped(let path, let rows):
+      let all = rows == 1 ? "the only row has" : "all \(rows) rows have"
+      return "\(Self.name(path)): \(all) missing values; nothing left to fit"
+    case .noColumns(let path):
+      return "\(Self.name(path)): the array has 0 columns"
+    case .noFeatureColumns(let path, let target):
+      return
+        "\(Self.name(path)): no feature columns: the target '\(target.escapedForOneLine)' is the only column chosen"
     case .raggedRow(let path, let line, let fields, let expected):
       return
         "\(Self.name(path)):\(line): ragged row: line \(line) has \(fields) fields, expected \(expected)"

@@ -39,7 +39,8 @@ public enum DataLoader {
   ///     order.
   ///   - options: `columns` is ignored (the target and features replace it).
   /// - Throws: `DataError.badColumnSpec` when `target` is not exactly one column or when the
-  ///   features include the target; otherwise as `load(path:options:)`. Rows with a missing
+  ///   features include the target; `DataError.noFeatureColumns` when the file has no column
+  ///   but the target; otherwise as `load(path:options:)`. Rows with a missing
   ///   value in the target or a feature are dropped or reported as `options.missing` says.
   public static func loadRegression(
     path: String, target: String, features: ColumnSelection?,
@@ -63,6 +64,9 @@ public enum DataLoader {
         let featureColumns =
           try features?.resolve(names: names, columnCount: count, path: path)
           ?? (0..<count).filter { $0 != targetColumn }
+        if featureColumns.isEmpty {
+          throw DataError.noFeatureColumns(path: path, target: target)
+        }
         if featureColumns.contains(targetColumn) {
           throw DataError.badColumnSpec(
             spec: features?.description ?? "", reason: "the features include the target column")

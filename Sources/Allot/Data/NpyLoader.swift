@@ -7,12 +7,15 @@
 /// the file (numpy pads headers so that they do), the matrix borrows the mapping without a
 /// copy; otherwise values are converted in one pass over the mapping.
 public enum NpyLoader {
-  /// Loads `path` with `options` (`hasHeader` and `missing` do not apply to arrays).
+  /// Loads `path` with `options` (`hasHeader` does not apply to arrays). With
+  /// `MissingPolicy.drop`, a row with a NaN in a chosen column is dropped and counted like a
+  /// missing cell of a text file; an infinity is an error under either policy.
   /// - Throws: `DataError`: `.fileNotFound`/`.unreadable` (66); `.emptyFile`,
   ///   `.npyBadMagic`, `.npyUnsupportedVersion`, `.npyBadHeader`, `.npyUnsupportedDType`,
-  ///   `.npyUnsupportedShape`, `.npySizeMismatch` (truncated file or lying header), `.noRows`,
-  ///   `.unknownColumn` (arrays have no names), `.columnOutOfRange`, `.nonFinite` (first NaN
-  ///   or infinity in row-major order, 0-based row), `.float32Overflow` (65).
+  ///   `.npyUnsupportedShape` (not 1-D or 2-D), `.npySizeMismatch` (truncated file or lying
+  ///   header), `.noRows`, `.noColumns`, `.allRowsDropped`, `.unknownColumn` (arrays have no
+  ///   names), `.columnOutOfRange`, `.nonFinite` (first NaN, with `MissingPolicy.error`, or
+  ///   infinity in row-major order, 0-based row), `.float32Overflow` (65).
   public static func load(path: String, options: LoadOptions = LoadOptions()) throws
     -> LoadedData
   {
@@ -43,17 +46,24 @@ public enum NpyLoader {
         path: path, expectedBytes: expectedBytes, actualBytes: actualBytes)
     }
     guard rows > 0 else { throw DataError.noRows(path: path) }
-    guard columns > 0 else { throw DataError.npyUnsupportedShape(path: path, shape: header.shape) }
+    guard columns > 0 else { throw DataError.noColumns(path: path) }
     let selected = try request.resolve(nil, columns, path)
     let layout = Layout(
-      file: file, header: header, rows: rows, columns: columns, selected: selected, path: path)
+      file: file, header: header, rows: rows, columns: columns, selected: selected, path: path,
+      dropNaN: options.missing == .drop)
     let matrix: AnyMatrix
+    let dropped: [Int]
     switch options.precision.resolved(natural: header.dtype.naturalPrecision) {
-    case .f32: matrix = .f32(try layout.read(as: Float.self))
-    case .f64: matrix = .f64(try layout.read(as: Double.self))
+    case .f32:
+      let (values, indices) = try layout.read(as: Float.self)
+      (matrix, dropped) = (.f32(values), indices)
+    case .f64:
+      let (values, indices) = try layout.read(as: Double.self)
+      (matrix, dropped) = (.f64(values), indices)
     }
     return LoadedData(
-      matrix: matrix, columnNames: nil, sourceColumns: selected, droppedRows: 0, path: path)
+      matrix: matrix, columnNames: nil, sourceColumns: selected, droppedRows: dropped.count,
+      path: path, droppedRowIndices: dropped)
   }
 
   /// The data part of a mapped file and how to walk it.
@@ -64,8 +74,11 @@ public enum NpyLoader {
     var columns: Int
     var selected: [Int]
     var path: String
+    /// Drop rows with a NaN in a chosen column instead of failing (`MissingPolicy.drop`).
+    var dropNaN: Bool
 
-    func read<Scalar: MatrixScalar>(as _: Scalar.Type) throws -> Matrix<Scalar> {
+    /// The chosen columns of the kept rows, and the 0-based indices of the dropped rows.
+    func read<Scalar: MatrixScalar>(as _: Scalar.Type) throws -> (Matrix<Scalar>, [Int]) {
       guard let fileBase = file.base else { throw DataError.emptyFile(path: path) }
       let data = UnsafeRawPointer(fileBase + header.dataOffset)
       let dtype = header.dtype
@@ -73,6 +86,7 @@ public enum NpyLoader {
         dtype.kind == .float && dtype.size == MemoryLayout<Scalar>.size && !dtype.bigEndian
         && (!header.fortranOrder || columns == 1 || rows == 1)
         && selected == Array(0..<columns) && header.dataOffset % 64 == 0
+      var sawNaN = false
       if canBorrow {
         let typed = UnsafeMutableRawPointer(mutating: data).assumingMemoryBound(to: Scalar.self)
         let values = UnsafeBufferPointer(start: typed, count: rows * columns)
@@ -80,35 +94,91 @@ public enum NpyLoader {
         for index in values.indices {
           let magnitude = values[index].magnitude
           guard magnitude.isFinite else {
+            if dropNaN, magnitude.isNaN {
+              sawNaN = true
+              break
+            }
             throw nonFinite(index / columns, index % columns, Double(values[index]))
           }
           if magnitude > largest { largest = magnitude }
         }
-        try checkRange(Double(largest), Scalar.self)
-        let mapping = file
-        let storage = MatrixStorage<Scalar>(
-          borrowing: typed, count: rows * columns, release: { withExtendedLifetime(mapping) {} })
-        return Matrix(storage: storage, rows: rows, columns: columns)
-      }
-      var matrix = Matrix<Scalar>(rows: rows, columns: selected.count)
-      let swap = dtype.bigEndian
-      let outcome: Outcome = matrix.withUnsafeMutableBufferPointer { target in
-        switch (dtype.kind, dtype.size) {
-        case (.float, 4):
-          return convert(data, target, swap) { (bits: UInt32) in Double(Float(bitPattern: bits)) }
-        case (.float, _):
-          return convert(data, target, swap) { (bits: UInt64) in Double(bitPattern: bits) }
-        case (.signedInteger, 4):
-          return convert(data, target, swap) { (bits: UInt32) in Double(Int32(bitPattern: bits)) }
-        case (.signedInteger, _):
-          return convert(data, target, swap) { (bits: UInt64) in Double(Int64(bitPattern: bits)) }
+        if !sawNaN {
+          try checkRange(Double(largest), Scalar.self)
+          let mapping = file
+          let storage = MatrixStorage<Scalar>(
+            borrowing: typed, count: rows * columns, release: { withExtendedLifetime(mapping) {} }
+          )
+          return (Matrix(storage: storage, rows: rows, columns: columns), [])
         }
       }
-      if let (row, column, value) = outcome.firstNonFinite {
-        throw nonFinite(row, column, value)
+      var matrix = Matrix<Scalar>(rows: rows, columns: selected.count)
+      if !sawNaN {
+        let outcome = matrix.withUnsafeMutableBufferPointer { target in
+          convertAll(data, target, dropping: false)
+        }
+        if let (row, column, value) = outcome.firstNonFinite {
+          guard dropNaN, value.isNaN else { throw nonFinite(row, column, value) }
+        } else {
+          try checkRange(outcome.largest, Scalar.self)
+          return (matrix, [])
+        }
       }
+      // A NaN with MissingPolicy.drop: convert again, row by row, leaving out such rows.
+      var dropped: [Int] = []
+      let outcome = matrix.withUnsafeMutableBufferPointer { target in
+        convertAll(data, target, dropping: true, dropped: &dropped)
+      }
+      if let (row, column, value) = outcome.firstNonFinite { throw nonFinite(row, column, value) }
+      let kept = rows - dropped.count
+      guard kept > 0 else { throw DataError.allRowsDropped(path: path, rows: rows) }
       try checkRange(outcome.largest, Scalar.self)
-      return matrix
+      return (matrix.rows(0..<kept), dropped)
+    }
+
+    /// Converts every selected element with the decoder of the file's element type.
+    private func convertAll<Scalar: MatrixScalar>(
+      _ data: UnsafeRawPointer, _ target: UnsafeMutableBufferPointer<Scalar>, dropping: Bool
+    ) -> Outcome {
+      var unused: [Int] = []
+      return convertAll(data, target, dropping: dropping, dropped: &unused)
+    }
+
+    private func convertAll<Scalar: MatrixScalar>(
+      _ data: UnsafeRawPointer, _ target: UnsafeMutableBufferPointer<Scalar>, dropping: Bool,
+      dropped: inout [Int]
+    ) -> Outcome {
+      let dtype = header.dtype
+      let swap = dtype.bigEndian
+      if dropping {
+        switch (dtype.kind, dtype.size) {
+        case (.float, 4):
+          return convertDroppingNaN(data, target, swap, &dropped) { (bits: UInt32) in
+            Double(Float(bitPattern: bits))
+          }
+        case (.float, _):
+          return convertDroppingNaN(data, target, swap, &dropped) { (bits: UInt64) in
+            Double(bitPattern: bits)
+          }
+        case (.signedInteger, 4):
+          return convertDroppingNaN(data, target, swap, &dropped) { (bits: UInt32) in
+            Double(Int32(bitPattern: bits))
+          }
+        case (.signedInteger, _):
+          return convertDroppingNaN(data, target, swap, &dropped) { (bits: UInt64) in
+            Double(Int64(bitPattern: bits))
+          }
+        }
+      }
+      switch (dtype.kind, dtype.size) {
+      case (.float, 4):
+        return convert(data, target, swap) { (bits: UInt32) in Double(Float(bitPattern: bits)) }
+      case (.float, _):
+        return convert(data, target, swap) { (bits: UInt64) in Double(bitPattern: bits) }
+      case (.signedInteger, 4):
+        return convert(data, target, swap) { (bits: UInt32) in Double(Int32(bitPattern: bits)) }
+      case (.signedInteger, _):
+        return convert(data, target, swap) { (bits: UInt64) in Double(Int64(bitPattern: bits)) }
+      }
     }
 
     private struct Outcome {
@@ -160,6 +230,47 @@ public enum NpyLoader {
         }
         return Outcome(largest: largest, firstNonFinite: nil)
       }
+    }
+
+    /// Converts every selected element row by row, leaving out (and listing in `dropped`)
+    /// each row with a NaN in a chosen column; kept rows are packed at the front of `target`.
+    /// Stops at the first infinity.
+    private func convertDroppingNaN<Bits: FixedWidthInteger, Scalar: MatrixScalar>(
+      _ data: UnsafeRawPointer, _ target: UnsafeMutableBufferPointer<Scalar>, _ swap: Bool,
+      _ dropped: inout [Int], _ decode: (Bits) -> Double
+    ) -> Outcome {
+      let size = MemoryLayout<Bits>.size
+      let fortran = header.fortranOrder
+      let width = selected.count
+      var largest = 0.0
+      var kept = 0
+      for row in 0..<rows {
+        var rowLargest = 0.0
+        var hasNaN = false
+        for position in 0..<width {
+          let column = selected[position]
+          let index = fortran ? column * rows + row : row * columns + column
+          var bits = data.loadUnaligned(fromByteOffset: index * size, as: Bits.self)
+          if swap { bits = bits.byteSwapped }
+          let value = decode(bits)
+          if value.isNaN {
+            hasNaN = true
+            continue
+          }
+          guard value.isFinite else {
+            return Outcome(largest: largest, firstNonFinite: (row, column, value))
+          }
+          rowLargest = max(rowLargest, value.magnitude)
+          target[kept * width + position] = Scalar(value)
+        }
+        if hasNaN {
+          dropped.append(row)
+        } else {
+          largest = max(largest, rowLargest)
+          kept += 1
+        }
+      }
+      return Outcome(largest: largest, firstNonFinite: nil)
     }
 
     private func nonFinite(_ row: Int, _ column: Int, _ value: Double) -> DataError {

@@ -46,7 +46,7 @@ public struct CalibrationStore: Sendable {
     do {
       calibration = try JSONDecoder().decode(Calibration.self, from: data)
     } catch {
-      return (nil, "ignoring \(path): not a calibration file (\(error))")
+      return (nil, "ignoring \(path): not a calibration file (\(ErrorText.describe(error)))")
     }
     guard calibration.machine == machine else {
       return (
@@ -81,7 +81,7 @@ public struct CalibrationStore: Sendable {
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
       try encoder.encode(calibration).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      throw CalibrationError.cannotWrite(path: path, detail: "\(error)")
+      throw CalibrationError.cannotWrite(path: path, detail: ErrorText.describe(error))
     }
   }
 }

@@ -20,11 +20,15 @@ public enum SchedulingError: AllotError, Equatable {
   case shutDown
   /// A simulated machine description is invalid; `detail` names the field.
   case invalidMachine(file: String, detail: String)
+  /// A simulated machine file is missing or cannot be read; `reason` is the system's.
+  case unreadableMachine(file: String, reason: String)
 
-  /// `.data` for an invalid graph or machine file, `.internal` for everything else.
+  /// `.data` for an invalid graph or machine file, `.input` for an unreadable machine file,
+  /// `.internal` for everything else.
   public var category: ErrorCategory {
     switch self {
     case .cycle, .unknownDependency, .duplicateTask, .invalidMachine: return .data
+    case .unreadableMachine: return .input
     default: return .internal
     }
   }
@@ -50,6 +54,8 @@ public enum SchedulingError: AllotError, Equatable {
       return "the scheduler was shut down before the task ran"
     case .invalidMachine(let file, let detail):
       return "\(file): invalid machine description: \(detail)"
+    case .unreadableMachine(let file, let reason):
+      return "\(file): cannot read the machine description: \(reason)"
     }
   }
 }

@@ -112,7 +112,7 @@ public final class TraceRecorder: Sendable {
     do {
       try chromeTraceJSON().write(to: URL(fileURLWithPath: path))
     } catch {
-      throw TraceError.cannotWrite(path: path, detail: "\(error)")
+      throw TraceError.cannotWrite(path: path, detail: ErrorText.describe(error))
     }
   }
 }

@@ -9,6 +9,8 @@ public enum ErrorCategory: Int32, Sendable, CaseIterable {
   case input = 66
   /// A device or internal failure (EX_SOFTWARE, 70).
   case `internal` = 70
+  /// Output could not be written: standard output is full or closed (EX_IOERR, 74).
+  case io = 74
 
   /// The process exit code for this category.
   public var exitCode: Int32 { rawValue }

@@ -22,10 +22,14 @@ extension Topology {
     } else {
       lines.append("  clock unknown")
     }
-    lines.append(
-      "  SIMD: widest \(simd.widestInstructionSet) (\(simd.widestVectorBits)-bit), kernels use "
-        + "\(simd.kernelInstructionSet) (\(simd.kernelVectorBits)-bit, \(simd.kernelFloatLanes) "
-        + "float lanes), \(simd.fmaUnitsPerCore) FMA unit(s) per core assumed")
+    if simd == .unknown {
+      lines.append("  SIMD: unknown (not in the XML)")
+    } else {
+      lines.append(
+        "  SIMD: widest \(simd.widestInstructionSet) (\(simd.widestVectorBits)-bit), kernels use "
+          + "\(simd.kernelInstructionSet) (\(simd.kernelVectorBits)-bit, \(simd.kernelFloatLanes) "
+          + "float lanes), \(simd.fmaUnitsPerCore) FMA unit(s) per core assumed")
+    }
     lines.append(
       "  PUs: \(completeProcessingUnits.count) in total (\(Self.ranges(completeProcessingUnits))), "
         + "\(allowedProcessingUnits.count) allowed (\(Self.ranges(allowedProcessingUnits))); "

@@ -54,18 +54,22 @@ public struct SimulatedMachine: Sendable, Equatable, Codable {
   }
 
   /// Reads and checks a machine file.
-  /// - Throws: `SchedulingError.invalidMachine` naming the file and the problem (missing
-  ///   file, malformed JSON, an unknown kind or id, a non-positive figure, no devices).
+  /// - Throws: `SchedulingError.unreadableMachine` for a missing or unreadable file;
+  ///   `SchedulingError.invalidMachine` naming the file and the problem (malformed JSON, an
+  ///   unknown kind or id, a non-positive figure, no devices).
   public static func load(path: String) throws -> SimulatedMachine {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw SchedulingError.invalidMachine(file: path, detail: "cannot read the file")
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+      throw SchedulingError.unreadableMachine(file: path, reason: ErrorText.describe(error))
     }
     let machine: SimulatedMachine
     do {
       machine = try JSONDecoder().decode(SimulatedMachine.self, from: data)
     } catch {
       throw SchedulingError.invalidMachine(
-        file: path, detail: "not a machine description: \(error)")
+        file: path, detail: ErrorText.describe(error))
     }
     _ = try machine.runtimeDevices(file: path)
     return machine
