@@ -7,10 +7,15 @@ public enum LinearRegression {
   /// Complexity: O(steps x rows x columns) for the gradient solvers, O(rows x columns^2)
   /// for the normal equations.
   /// - Throws: `WorkloadError.targetCount`, `.emptyData`, `.invalidOption`, and
-  ///   `.collinearFeatures` when the normal equations are singular, `.diverged` when a
-  ///   gradient solver diverges (non-finite loss, or gd's loss above its start);
+  ///   `.collinearFeatures` when the normal equations are singular (a constant feature
+  ///   without l2, or a linear combination of others; scale and offset do not matter),
+  ///   `.diverged` when a gradient solver diverges (non-finite loss, or gd's loss above its
+  ///   start), `.nonFiniteResult` when a result overflows Float64;
   ///   `DataError.float32Overflow` when `Scalar` is `Float` and the features or targets are
-  ///   too large for Float32 residuals (use Float64 data); `DeviceError` when a device fails.
+  ///   too large for Float32 residuals (use Float64 data), `DataError.float64Overflow` when
+  ///   they are too large even for Float64 (see `Float64Range`); `DeviceError` when a
+  ///   device fails. A gradient solver that runs out of steps before the minimum is not an
+  ///   error: the result says `converged == false`.
   public static func fit<Scalar: MatrixScalar>(
     features: Matrix<Scalar>, targets: [Scalar], options: LinearRegressionOptions,
     on devices: [any ComputeDevice]? = nil
@@ -19,6 +24,19 @@ public enum LinearRegression {
     try validate(features, targets: targets, options: options, devices: devices)
     let n = features.rows
     let d = features.columns
+    let name = devices.map { $0.id.description }.joined(separator: ",")
+    if options.solver == .normalEquations {
+      // The solver centres and equilibrates the features itself, which is what
+      // standardizing would do, so `standardize` changes nothing here.
+      let (weights, bias) = try NormalEquations.solve(
+        features: features, targets: targets, l2: options.l2)
+      let finalLoss = try lossOver(
+        features: features, targets: targets, weights: weights, bias: bias, l2: options.l2)
+      try checkFinite(weights: weights, bias: bias, loss: finalLoss)
+      return LinearRegressionResult(
+        weights: weights, bias: bias, loss: finalLoss, steps: 0, lossHistory: [], device: name,
+        converged: true, relativeGradientNorm: 0)
+    }
     var means = [Double](repeating: 0, count: d)
     var scales = [Double](repeating: 1, count: d)
     var data = features
@@ -28,6 +46,9 @@ public enum LinearRegression {
       scales = statistics.variances.map { $0 > 0 ? $0.squareRoot() : 1 }
       data = standardized(features, means: means, scales: scales)
     }
+    // J in original units: (l2/2) |w|^2 = (l2/2) sum (w'_j / s_j)^2 in standardized
+    // coordinates w' = w s, so feature j's penalty there is l2 / s_j^2.
+    let penalties = scales.map { options.l2 / ($0 * $0) }
     var targetStore = targets
     if options.solver == .stochastic {
       var random = SeededRandom(seed: options.seed)
@@ -36,62 +57,74 @@ public enum LinearRegression {
       data = permuted(data, order: order)
       targetStore = order.map { targets[$0] }
     }
-    let name = devices.map { $0.id.description }.joined(separator: ",")
-    var weights: [Double]
-    var bias: Double
-    var history: [Double] = []
-    var steps = 0
-    switch options.solver {
-    case .normalEquations:
-      (weights, bias) = try NormalEquations.solve(
-        features: data, targets: targetStore, l2: options.l2)
-    case .gradientDescent, .stochastic:
-      let shards = KMeans.shardRanges(rows: n, parts: devices.count)
-      var sessions: [(any GradientSession<Scalar>, Range<Int>)] = []
-      for (device, range) in zip(devices, shards) where !range.isEmpty {
-        var session = try device.makeGradientSession(
-          features: data.rows(range), targets: Array(targetStore[range]))
-        if let trace = options.trace {
-          session = TracedGradientSession(session, device: device.id, trace: trace)
-        }
-        sessions.append((session, range))
+    let shards = KMeans.shardRanges(rows: n, parts: devices.count)
+    var sessions: [(any GradientSession<Scalar>, Range<Int>)] = []
+    for (device, range) in zip(devices, shards) where !range.isEmpty {
+      var session = try device.makeGradientSession(
+        features: data.rows(range), targets: Array(targetStore[range]))
+      if let trace = options.trace {
+        session = TracedGradientSession(session, device: device.id, trace: trace)
       }
-      weights = [Double](repeating: 0, count: d)
-      bias = 0
-      steps = options.steps
-      if options.solver == .gradientDescent {
-        for _ in 0..<options.steps {
-          let partial = try gradient(sessions, weights: weights, bias: bias, rows: 0..<n)
-          let current = loss(partial, weights: weights, l2: options.l2)
-          // Full-batch steps with a small enough rate never raise J; above its start the
-          // iteration is diverging (the rate exceeds 2 / the largest curvature).
-          guard current.isFinite, current <= (history.first ?? current) else {
-            throw WorkloadError.diverged(step: history.count, learningRate: options.learningRate)
-          }
-          history.append(current)
-          update(&weights, &bias, partial, options: options)
+      sessions.append((session, range))
+    }
+    func divergedAt(_ step: Int) -> WorkloadError {
+      .diverged(
+        step: step, learningRate: options.learningRate, solver: options.solver,
+        standardized: options.standardize)
+    }
+    var weights = [Double](repeating: 0, count: d)
+    var bias = 0.0
+    var history: [Double] = []
+    var initialGradient = 0.0
+    if options.solver == .gradientDescent {
+      for step in 0..<options.steps {
+        let partial = try gradient(sessions, weights: weights, bias: bias, rows: 0..<n)
+        let current = loss(partial, weights: weights, penalties: penalties)
+        if step == 0 {
+          guard current.isFinite else { throw WorkloadError.nonFiniteResult(quantity: "loss") }
+          initialGradient = gradientNorm(partial, weights: weights, penalties: penalties)
         }
-      } else {
-        var random = SeededRandom(seed: options.seed &+ 1)
-        let batch = options.batchSize
-        var batches = stride(from: 0, to: n, by: batch).map { $0..<min(n, $0 + batch) }
-        for _ in 0..<options.steps {
-          batches.shuffle(using: &random)
-          var squared = 0.0
-          for rows in batches {
-            let partial = try gradient(sessions, weights: weights, bias: bias, rows: rows)
-            squared += partial.squaredResidualSum
-            update(&weights, &bias, partial, options: options)
-          }
-          let penalty = 0.5 * options.l2 * weights.reduce(0) { $0 + $1 * $1 }
-          let current = squared / (2 * Double(n)) + penalty
-          guard current.isFinite else {
-            throw WorkloadError.diverged(step: history.count, learningRate: options.learningRate)
-          }
-          history.append(current)
+        // Full-batch steps with a small enough rate never raise J; above its start the
+        // iteration is diverging (the rate exceeds 2 / the largest curvature). J here is
+        // the loss after `step` steps.
+        guard current.isFinite, current <= (history.first ?? current) else {
+          throw divergedAt(step)
         }
+        history.append(current)
+        update(&weights, &bias, partial, penalties: penalties, rate: options.learningRate)
+      }
+    } else {
+      var random = SeededRandom(seed: options.seed &+ 1)
+      let batch = options.batchSize
+      var batches = stride(from: 0, to: n, by: batch).map { $0..<min(n, $0 + batch) }
+      if options.steps > 0 {
+        let start = try gradient(sessions, weights: weights, bias: bias, rows: 0..<n)
+        initialGradient = gradientNorm(start, weights: weights, penalties: penalties)
+      }
+      for epoch in 0..<options.steps {
+        batches.shuffle(using: &random)
+        var squared = 0.0
+        for rows in batches {
+          let partial = try gradient(sessions, weights: weights, bias: bias, rows: rows)
+          squared += partial.squaredResidualSum
+          update(&weights, &bias, partial, penalties: penalties, rate: options.learningRate)
+        }
+        let current = squared / (2 * Double(n)) + penalty(weights, penalties)
+        guard current.isFinite else { throw divergedAt(epoch + 1) }
+        history.append(current)
       }
     }
+    // The gradient over all rows at the final weights (one more pass), for convergence.
+    let last = try gradient(sessions, weights: weights, bias: bias, rows: 0..<n)
+    let lastLoss = loss(last, weights: weights, penalties: penalties)
+    let finalGradient = gradientNorm(last, weights: weights, penalties: penalties)
+    if options.steps == 0 { initialGradient = finalGradient }
+    if !lastLoss.isFinite || !finalGradient.isFinite
+      || (options.solver == .gradientDescent && lastLoss > (history.first ?? lastLoss))
+    {
+      throw divergedAt(options.steps)
+    }
+    let relative = finalGradient / max(1, initialGradient)
     // Back to original units: w = w' / s, b = b' - sum w' m / s.
     var originalWeights = weights
     var originalBias = bias
@@ -101,15 +134,32 @@ public enum LinearRegression {
     }
     let finalLoss = try lossOver(
       features: features, targets: targets, weights: originalWeights, bias: originalBias,
-      l2Weights: weights, l2: options.l2, devices: devices)
+      l2: options.l2)
     if !finalLoss.isFinite || !originalBias.isFinite
       || originalWeights.contains(where: { !$0.isFinite })
     {
-      throw WorkloadError.diverged(step: steps, learningRate: options.learningRate)
+      throw divergedAt(options.steps)
     }
     return LinearRegressionResult(
-      weights: originalWeights, bias: originalBias, loss: finalLoss, steps: steps,
-      lossHistory: history, device: name)
+      weights: originalWeights, bias: originalBias, loss: finalLoss, steps: options.steps,
+      lossHistory: history, device: name,
+      converged: relative <= gradientTolerance(solver: options.solver, precision: Scalar.precision),
+      relativeGradientNorm: relative)
+  }
+
+  /// The largest relative gradient norm (see `LinearRegressionResult.relativeGradientNorm`)
+  /// at which a gradient solver counts as converged: 1e-6 for gradient descent in Float64,
+  /// 1e-4 in Float32 (whose residuals carry rounding noise of about 1e-7 relative), and
+  /// 1e-3 for the stochastic solver, whose constant step leaves the weights moving in a
+  /// small neighbourhood of the minimum. 0 for the normal equations (always converged).
+  public static func gradientTolerance(
+    solver: LinearRegressionOptions.Solver, precision: Precision
+  ) -> Double {
+    switch solver {
+    case .normalEquations: return 0
+    case .stochastic: return 1e-3
+    case .gradientDescent: return precision == .f32 ? 1e-4 : 1e-6
+    }
   }
 
   /// The same as `fit`, run on a dedicated thread so the calling task never blocks a
@@ -150,12 +200,14 @@ public enum LinearRegression {
       throw WorkloadError.invalidOption(
         name: "l2", value: "\(options.l2)", expected: "a number >= 0")
     }
+    var largest = Float32Range.maxMagnitude(of: features)
+    for value in targets where Double(value.magnitude) > largest {
+      largest = Double(value.magnitude)
+    }
     if Scalar.precision == .f32 {
-      var largest = Float32Range.maxMagnitude(of: features)
-      for value in targets where Double(value.magnitude) > largest {
-        largest = Double(value.magnitude)
-      }
       try Float32Range.check(maxMagnitude: largest, columns: features.columns + 1)
+    } else {
+      try Float64Range.check(maxMagnitude: largest, columns: features.columns + 1)
     }
   }
 
@@ -177,32 +229,62 @@ public enum LinearRegression {
     return total
   }
 
-  private static func loss(_ partial: GradientPartial, weights: [Double], l2: Double) -> Double {
-    let penalty = 0.5 * l2 * weights.reduce(0) { $0 + $1 * $1 }
-    return partial.squaredResidualSum / (2 * Double(max(partial.rows, 1))) + penalty
+  private static func penalty(_ weights: [Double], _ penalties: [Double]) -> Double {
+    var total = 0.0
+    for j in weights.indices { total += penalties[j] * weights[j] * weights[j] }
+    return 0.5 * total
+  }
+
+  /// J of a pass: its squared residuals over its rows plus the per-feature penalty.
+  private static func loss(_ partial: GradientPartial, weights: [Double], penalties: [Double])
+    -> Double
+  {
+    partial.squaredResidualSum / (2 * Double(max(partial.rows, 1))) + penalty(weights, penalties)
+  }
+
+  /// |grad J| with respect to (w, b) from a pass over its rows.
+  private static func gradientNorm(
+    _ partial: GradientPartial, weights: [Double], penalties: [Double]
+  ) -> Double {
+    let m = Double(max(partial.rows, 1))
+    let b = partial.residualSum / m
+    var squared = b * b
+    for j in weights.indices {
+      let g = partial.weightSums[j] / m + penalties[j] * weights[j]
+      squared += g * g
+    }
+    return squared.squareRoot()
   }
 
   private static func update(
     _ weights: inout [Double], _ bias: inout Double, _ partial: GradientPartial,
-    options: LinearRegressionOptions
+    penalties: [Double], rate: Double
   ) {
     let m = Double(max(partial.rows, 1))
     for j in weights.indices {
-      weights[j] -= options.learningRate * (partial.weightSums[j] / m + options.l2 * weights[j])
+      weights[j] -= rate * (partial.weightSums[j] / m + penalties[j] * weights[j])
     }
-    bias -= options.learningRate * partial.residualSum / m
+    bias -= rate * partial.residualSum / m
   }
 
-  /// J over all rows at the given weights (original units); the penalty uses the weights
-  /// the solver penalised (the standardized ones when standardizing).
+  /// J over all rows at the given weights, in original units (penalty (l2/2)|w|^2).
   private static func lossOver<Scalar: MatrixScalar>(
-    features: Matrix<Scalar>, targets: [Scalar], weights: [Double], bias: Double,
-    l2Weights: [Double], l2: Double, devices: [any ComputeDevice]
+    features: Matrix<Scalar>, targets: [Scalar], weights: [Double], bias: Double, l2: Double
   ) throws -> Double {
     let session = try CPUDevice.host.makeGradientSession(features: features, targets: targets)
     let partial = try session.gradient(
       weights: weights.map { Scalar($0) }, bias: Scalar(bias), range: nil)
-    return loss(partial, weights: l2Weights, l2: l2)
+    return loss(
+      partial, weights: weights, penalties: [Double](repeating: l2, count: weights.count))
+  }
+
+  /// Throws unless the weights, the bias and the loss are all finite.
+  private static func checkFinite(weights: [Double], bias: Double, loss: Double) throws {
+    if weights.contains(where: { !$0.isFinite }) {
+      throw WorkloadError.nonFiniteResult(quantity: "regression weight")
+    }
+    if !bias.isFinite { throw WorkloadError.nonFiniteResult(quantity: "regression bias") }
+    if !loss.isFinite { throw WorkloadError.nonFiniteResult(quantity: "regression loss") }
   }
 
   private static func standardized<Scalar: MatrixScalar>(

@@ -15,10 +15,17 @@ public enum WorkloadError: AllotError, Equatable {
   case collinearFeatures(column: Int, columns: Int)
   /// No device to run on.
   case noDevices
-  /// A gradient solver diverged at `step` (0-based): the loss became infinite or NaN, or
-  /// (full-batch gradient descent) rose above its starting value. The learning rate is too
-  /// large for the scale of the data.
-  case diverged(step: Int, learningRate: Double)
+  /// A gradient solver diverged: after `step` (1-based; an epoch for the stochastic solver)
+  /// the loss became infinite or NaN, or (full-batch gradient descent) rose above its
+  /// starting value. The learning rate is too large for the scale of the data.
+  /// `standardized` says whether the features were already standardized (then the message
+  /// does not suggest it).
+  case diverged(
+    step: Int, learningRate: Double,
+    solver: LinearRegressionOptions.Solver = .gradientDescent, standardized: Bool = false)
+  /// A result (`quantity`, e.g. "k-means inertia") is infinite or NaN in Float64: the
+  /// values of the data are too large for the arithmetic. Never returned as a number.
+  case nonFiniteResult(quantity: String)
 
   /// `.usage` for bad options, `.data` for everything about the data.
   public var category: ErrorCategory {
@@ -51,9 +58,18 @@ public enum WorkloadError: AllotError, Equatable {
         "the normal equations are singular: feature column \(column) is collinear with the other features (a linear combination of them, or constant)"
     case .noDevices:
       return "no device to run on"
-    case .diverged(let step, let learningRate):
+    case .diverged(let step, let learningRate, let solver, let standardized):
+      let what =
+        solver == .stochastic
+        ? "stochastic gradient descent diverged in epoch \(step)"
+        : "gradient descent diverged at step \(step)"
+      let remedy =
+        standardized ? "lower --learning-rate" : "lower --learning-rate or use --standardize"
       return
-        "gradient descent diverged at step \(step) (the loss grows instead of falling): learning rate \(learningRate) is too large for this data; lower --learning-rate or use --standardize"
+        "\(what) (the loss grows instead of falling): learning rate \(learningRate) is too large for this data; \(remedy)"
+    case .nonFiniteResult(let quantity):
+      return
+        "the \(quantity) is not finite in Float64 (the data are too large for the arithmetic); rescale the data"
     }
   }
 }
