@@ -1,14 +1,15 @@
 import Allot
 import Foundation
 
-/// `allot calibrate`: measures each device's achievable FLOP/s and read bandwidth, stores
+/// `allot calibrate`: measures each device's achievable FLOP/s and read bandwidth (and the
+/// link of OpenCL devices, measured through the device), stores
 /// them with the learned models in the calibration file, and prints the figures.
 enum CalibrateCommand {
   static let usage = """
     usage: allot calibrate [--seconds S] [--file PATH]
 
-    Measures achievable FLOP/s (FMA) and memory read bandwidth of the host CPU and stores
-    them in $XDG_CACHE_HOME/allot/calibration.json (or ~/.cache/allot/calibration.json).
+    Measures achievable FLOP/s (FMA), memory read bandwidth and (OpenCL devices) host to
+    device bandwidth of every runtime device and stores them in $XDG_CACHE_HOME/allot/calibration.json (or ~/.cache/allot/calibration.json).
 
       --seconds S   time per microbenchmark (default 0.3)
       --file PATH   store here instead of the default file
@@ -27,11 +28,10 @@ enum CalibrateCommand {
       Double($0).flatMap { $0 > 0 ? $0 : nil }
     }
     let store = parsed.value("--file").map(CalibrationStore.init(path:)) ?? .defaultStore()
-    let host = RuntimeDevice(
-      id: .cpu, kind: .cpu, name: "host CPU", peakGFLOPS: 0, bandwidthGBPerSecond: 0,
-      capacityIsEstimate: true, memoryBytes: 0, maxAllocationBytes: 0, sharesCoresWith: [],
-      processingUnits: Array(0..<ProcessInfo.processInfo.activeProcessorCount))
-    var calibration = try Calibration.measure(devices: [host], seconds: seconds)
+    let devices = try Topology.discover().runtimeDevices
+    var calibration = Calibration.measureAll(devices: devices, seconds: seconds) {
+      CommandLineTool.printError("allot: \($0)")
+    }
     let previous = store.load(for: calibration.machine)
     if let warning = previous.warning { CommandLineTool.printError("allot: \(warning)") }
     calibration.samples = previous.calibration?.samples ?? []

@@ -8,6 +8,9 @@ enum TopologyCommand {
 
       --input FILE.xml  read a topology exported by `lstopo-no-graphics --of xml` instead of
                         discovering this machine (OpenCL is then not queried)
+
+    Capacities of this machine's runtime devices come from the calibration file written by
+    `allot calibrate` when it exists, and are marked (estimate) otherwise.
       --json            print one JSON document (schema in docs/topology.md)
     """
 
@@ -25,11 +28,15 @@ enum TopologyCommand {
     } catch let error as UsageError {
       throw UsageError(message: "\(error.message)\n\(usage)")
     }
-    let topology: Topology
+    var topology: Topology
     if let input = parsed.value("--input") {
       topology = try Topology.load(xmlFile: input)
     } else {
       topology = try Topology.discover()
+      // Calibrated figures from `allot calibrate` replace the estimates when they exist.
+      let saved = CalibrationStore.defaultStore().loadSaved()
+      if let warning = saved.warning { CommandLineTool.printError("allot: \(warning)") }
+      topology.runtimeDevices = saved.apply(to: topology.runtimeDevices)
     }
     if parsed.has("--json") {
       let data = try topology.jsonData()

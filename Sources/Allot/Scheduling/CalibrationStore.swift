@@ -1,8 +1,10 @@
 import Foundation
 
 /// The calibration file: JSON at $XDG_CACHE_HOME/allot/calibration.json (or
-/// ~/.cache/allot/calibration.json). Loading never fails: a missing, corrupt, other-version
-/// or other-machine file yields no calibration and, except when missing, a warning.
+/// ~/.cache/allot/calibration.json), holding one machine's device figures and its learned
+/// run times (samples keyed by kernel and device). Loading never fails: a missing, corrupt,
+/// other-version or other-machine file, or one with invalid figures, yields no calibration
+/// and, except when missing, a warning.
 public struct CalibrationStore: Sendable {
   /// The file's path.
   public let path: String
@@ -55,6 +57,16 @@ public struct CalibrationStore: Sendable {
     let bad = calibration.devices.first { !($0.gflops > 0 && $0.readGBPerSecond > 0) }
     if let bad {
       return (nil, "ignoring \(path): device \(bad.device) has non-positive figures")
+    }
+    let badSample = calibration.samples.first { sample in
+      DeviceID(sample.device) == nil
+        || ![sample.seconds, sample.flops, sample.bytes].allSatisfy { $0 >= 0 && $0.isFinite }
+    }
+    if let badSample {
+      return (
+        nil,
+        "ignoring \(path): a saved run of \(badSample.kernel) on \(badSample.device) has invalid figures"
+      )
     }
     return (calibration, nil)
   }

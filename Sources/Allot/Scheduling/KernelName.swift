@@ -18,6 +18,9 @@ public struct KernelName: Hashable, Sendable, Codable, CustomStringConvertible,
   public static let kmeansAssign = KernelName("kmeans.assign")
   /// The k-means update step: per-cluster sums and counts.
   public static let kmeansUpdate = KernelName("kmeans.update")
+  /// One whole k-means step on a shard (assignment and per-cluster sums), as a device's
+  /// `KMeansSession.step` runs it.
+  public static let kmeansStep = KernelName("kmeans.step")
   /// One batched gradient step of linear regression.
   public static let gradient = KernelName("linreg.gradient")
 
@@ -25,7 +28,8 @@ public struct KernelName: Hashable, Sendable, Codable, CustomStringConvertible,
   public var description: String { rawValue }
 
   /// Floating-point operations of this kernel at `size`: 2nkd for the k-means assignment,
-  /// nd for the update, 4nd for a gradient step, 0 for an empty task and nd for any other.
+  /// nd for the update, 2nkd + nd for a whole k-means step, 4nd for a gradient step, 0 for
+  /// an empty task and nd for any other.
   public func flops(_ size: ProblemSize) -> Double {
     let n = Double(size.rows)
     let d = Double(size.columns)
@@ -33,6 +37,7 @@ public struct KernelName: Hashable, Sendable, Codable, CustomStringConvertible,
     switch self {
     case .empty: return 0
     case .kmeansAssign: return 2 * n * k * d
+    case .kmeansStep: return 2 * n * k * d + n * d
     case .kmeansUpdate: return n * d
     case .gradient: return 4 * n * d
     default: return n * d
@@ -40,7 +45,8 @@ public struct KernelName: Hashable, Sendable, Codable, CustomStringConvertible,
   }
 
   /// Bytes of data this kernel reads at `size`: the n x d matrix for every kernel, plus the
-  /// centers (k x d) for the k-means assignment and the targets (n) for a gradient step.
+  /// centers (k x d) for the k-means assignment and step and the targets (n) for a gradient
+  /// step.
   public func bytes(_ size: ProblemSize) -> Double {
     let n = Double(size.rows)
     let d = Double(size.columns)
@@ -48,7 +54,7 @@ public struct KernelName: Hashable, Sendable, Codable, CustomStringConvertible,
     let element = Double(size.elementBytes)
     switch self {
     case .empty: return 0
-    case .kmeansAssign: return (n * d + k * d) * element
+    case .kmeansAssign, .kmeansStep: return (n * d + k * d) * element
     case .gradient: return (n * d + n) * element
     default: return n * d * element
     }

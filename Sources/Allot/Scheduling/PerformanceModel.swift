@@ -118,6 +118,17 @@ public final class PerformanceModel: Sendable {
     return Self.capacityEstimate(flops: flops, bytes: bytes, device: device)
   }
 
+  /// Predicted seconds for `flops` and `bytes` of `kernel` on the device named `device`
+  /// (`cpu`, `opencl:N`) from its history alone; nil while there is none. 0 for the empty
+  /// kernel.
+  public func predictFromHistory(kernel: KernelName, flops: Double, bytes: Double, device: String)
+    -> Double?
+  {
+    if kernel == .empty { return 0 }
+    guard let fit = fit(kernel: kernel.rawValue, device: device) else { return nil }
+    return _exp(fit.value(at: _log(max(flops + bytes, 1))))
+  }
+
   /// max(flops / (peakGFLOPS * 1e9), bytes / (bandwidthGBPerSecond * 1e9)) seconds.
   public static func capacityEstimate(flops: Double, bytes: Double, device: RuntimeDevice)
     -> Double

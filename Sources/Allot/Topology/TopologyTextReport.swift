@@ -94,7 +94,7 @@ extension Topology {
         ? ""
         : ", shares cores with " + device.sharesCoresWith.map(\.description).joined(separator: ", ")
       let pus = device.processingUnits.isEmpty ? "" : ", PUs \(Self.ranges(device.processingUnits))"
-      let estimate = device.capacityIsEstimate ? " (estimate)" : ""
+      let estimate = device.capacityIsEstimate ? " (estimate)" : " (calibrated)"
       lines.append(
         "  \(device.id.description.topologyPadded(to: 10))\(device.kind.rawValue): \(device.name)")
       lines.append(

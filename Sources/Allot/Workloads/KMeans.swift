@@ -1,43 +1,52 @@
 /// k-means clustering by Lloyd iterations on one or more compute devices.
 ///
 /// Rows are split into contiguous shards, one per device, in the order given; each device
-/// keeps its shard resident in a session, and the per-shard sums are combined in device
-/// order, so the result does not depend on timing.
+/// keeps its shard resident in a session, every step runs on all shards at the same time
+/// (one thread per device), and the per-shard sums are combined in device order, so the
+/// result does not depend on timing.
 public enum KMeans {
-  /// Clusters the rows of `points` on `devices` (default: the CPU path).
+  /// Clusters the rows of `points` on `devices` (default: the CPU path), `rowsPerDevice`
+  /// rows on each (default: equal shares; see `WorkloadPlacement.rowsPerDevice` for shares
+  /// in proportion to predicted throughput).
   ///
   /// Complexity: O(iterations x rows x k x columns) on the devices.
   /// - Throws: `WorkloadError.tooManyClusters` when k > rows, `.invalidOption` for options
-  ///   out of range, `.initialCentersShape` for given centers of the wrong shape,
-  ///   `.emptyData`; `DataError.float32Overflow` when `Scalar` is `Float` and the values
-  ///   (points or given centers) are too large for Float32 squared distances (use Float64
-  ///   data), `DataError.float64Overflow` when they are too large even for Float64 (see
-  ///   `Float64Range`), `WorkloadError.nonFiniteResult` when the inertia (a sum over all
-  ///   rows) still overflows; `DeviceError` when a device fails. With random
-  ///   initialization or k-means++, data with fewer than k distinct points give a warning.
+  ///   out of range or row counts that do not add up, `.initialCentersShape` for given
+  ///   centers of the wrong shape, `.emptyData`, `.sharedCores` when two devices that get
+  ///   rows run on the same cores; `DataError.float32Overflow` when `Scalar` is `Float` and
+  ///   the values (points or given centers) are too large for Float32 squared distances (use
+  ///   Float64 data), `DataError.float64Overflow` when they are too large even for Float64
+  ///   (see `Float64Range`), `.nonFiniteResult` when the inertia (a sum over all rows) still
+  ///   overflows; `DeviceError` when a device fails. With random initialization or
+  ///   k-means++, data with fewer than k distinct points give a warning.
   public static func fit<Scalar: MatrixScalar>(
-    _ points: Matrix<Scalar>, options: KMeansOptions, on devices: [any ComputeDevice]? = nil
+    _ points: Matrix<Scalar>, options: KMeansOptions, on devices: [any ComputeDevice]? = nil,
+    rowsPerDevice: [Int]? = nil
   ) throws -> KMeansResult<Scalar> {
     let devices = devices ?? [CPUDevice.host]
     try validate(points, options: options, devices: devices)
     let n = points.rows
     let k = options.clusters
-    let shards = shardRanges(rows: n, parts: devices.count)
+    let shards = try ShardPlan.ranges(rows: n, devices: devices, rowsPerDevice: rowsPerDevice)
     var sessions: [any KMeansSession<Scalar>] = []
     for (device, range) in zip(devices, shards) where !range.isEmpty {
       let session = try device.makeKMeansSession(points: points.rows(range))
-      if let trace = options.trace {
+      // An observed device with a recorder traces its steps itself (with predictions).
+      if let trace = options.trace, (device as? ObservedDevice)?.trace == nil {
         sessions.append(
           TracedKMeansSession(session, device: device.id, columns: points.columns, trace: trace))
       } else {
         sessions.append(session)
       }
     }
+    let runner = ShardRunner(shards: sessions.count)
     let variances = CPUColumnStatistics.meansAndVariances(of: points, on: CPUDevice.host)
       .variances
     let meanVariance = variances.reduce(0, +) / Double(max(variances.count, 1))
     let tolerance = options.tolerance * meanVariance
-    let deviceNames = devices.map { $0.id.description }.joined(separator: ",")
+    // The devices that got rows, in shard order.
+    let deviceNames = zip(devices, shards).filter { !$0.1.isEmpty }.map { $0.0.id.description }
+      .joined(separator: ",")
 
     var best: KMeansResult<Scalar>?
     var random = SeededRandom(seed: options.seed)
@@ -68,7 +77,8 @@ public enum KMeans {
         initial = centers
       }
       var run = try lloyd(
-        points, sessions: sessions, initial: initial, k: k, maxIterations: options.maxIterations,
+        points, sessions: sessions, runner: runner, initial: initial, k: k,
+        maxIterations: options.maxIterations,
         tolerance: tolerance)
       run.device = deviceNames
       run.warnings = warnings
@@ -87,14 +97,12 @@ public enum KMeans {
   /// The same as `fit`, run on a dedicated thread so the calling task never blocks a
   /// thread of the cooperative pool.
   public static func fit<Scalar: MatrixScalar>(
-    _ points: Matrix<Scalar>, options: KMeansOptions, on devices: [any ComputeDevice]? = nil
+    _ points: Matrix<Scalar>, options: KMeansOptions, on devices: [any ComputeDevice]? = nil,
+    rowsPerDevice: [Int]? = nil
   ) async throws -> KMeansResult<Scalar> {
-    try await runOffCooperativePool { try fit(points, options: options, on: devices) }
-  }
-
-  /// Contiguous row ranges, one per part, sizes differing by at most one.
-  static func shardRanges(rows: Int, parts: Int) -> [Range<Int>] {
-    (0..<parts).map { part in (rows * part / parts)..<(rows * (part + 1) / parts) }
+    try await runOffCooperativePool {
+      try fit(points, options: options, on: devices, rowsPerDevice: rowsPerDevice)
+    }
   }
 
   private static func validate<Scalar: MatrixScalar>(
@@ -141,16 +149,20 @@ public enum KMeans {
     }
   }
 
+  /// One step on every shard at once; the partials are added in shard order.
   private static func step<Scalar: MatrixScalar>(
-    _ sessions: [any KMeansSession<Scalar>], centers: Matrix<Scalar>, k: Int, d: Int
+    _ sessions: [any KMeansSession<Scalar>], runner: ShardRunner, centers: Matrix<Scalar>, k: Int,
+    d: Int
   ) throws -> KMeansPartial {
     var total = KMeansPartial(clusters: k, dimensions: d)
-    for session in sessions { total.add(try session.step(centers: centers)) }
+    let partials = try runner.run(sessions.count) { try sessions[$0].step(centers: centers) }
+    for partial in partials { total.add(partial) }
     return total
   }
 
   private static func lloyd<Scalar: MatrixScalar>(
-    _ points: Matrix<Scalar>, sessions: [any KMeansSession<Scalar>], initial: [Double], k: Int,
+    _ points: Matrix<Scalar>, sessions: [any KMeansSession<Scalar>], runner: ShardRunner,
+    initial: [Double], k: Int,
     maxIterations: Int, tolerance: Double
   ) throws -> KMeansResult<Scalar> {
     let d = points.columns
@@ -161,7 +173,7 @@ public enum KMeans {
     var last = KMeansPartial(clusters: k, dimensions: d)
     for iteration in 0..<maxIterations {
       iterations = iteration + 1
-      last = try step(sessions, centers: matrix(centers, k: k, d: d), k: k, d: d)
+      last = try step(sessions, runner: runner, centers: matrix(centers, k: k, d: d), k: k, d: d)
       var sums = last.sums
       var counts = last.counts
       if counts.contains(0) {
@@ -186,7 +198,9 @@ public enum KMeans {
         break
       }
     }
-    if !strict { last = try step(sessions, centers: matrix(centers, k: k, d: d), k: k, d: d) }
+    if !strict {
+      last = try step(sessions, runner: runner, centers: matrix(centers, k: k, d: d), k: k, d: d)
+    }
     var labels: [Int32] = []
     labels.reserveCapacity(points.rows)
     for session in sessions { labels.append(contentsOf: try session.labels()) }

@@ -1,13 +1,74 @@
 /// Linear regression by gradient descent, stochastic gradient descent or the normal
 /// equations. Each gradient step reads the features once: every row's residual is used
-/// at once (one pass), on every device's shard, combined in device order.
+/// at once (one pass), on every device's shard at the same time (one thread per device),
+/// combined in device order.
 public enum LinearRegression {
-  /// Fits `targets` (one per row) from `features` on `devices` (default: the CPU path).
+  /// Fits `targets` from `features` by weighted least squares: J = 1/(2V) sum v_i
+  /// (x_i.w + b - y_i)^2 + (l2/2) |w|^2 with V = sum v_i, `sampleWeights` holding one
+  /// weight v_i >= 0 per row (a row of weight 0 is ignored). Only the normal-equations
+  /// solver takes weights; it runs on the host in Float64 and touches no device.
+  ///
+  /// Complexity: O(rows x columns^2 + columns^3).
+  /// - Throws: `WorkloadError.targetCount`, `.emptyData`, `.invalidOption` (another solver,
+  ///   a weight count that differs from the rows, a negative or non-finite weight, all
+  ///   weights 0), `.collinearFeatures` when the weighted system is singular,
+  ///   `.nonFiniteResult` when a result overflows Float64; `DataError.float32Overflow` /
+  ///   `.float64Overflow` for values too large for the arithmetic.
+  public static func fit<Scalar: MatrixScalar>(
+    features: Matrix<Scalar>, targets: [Scalar], sampleWeights: [Double],
+    options: LinearRegressionOptions
+  ) throws -> LinearRegressionResult {
+    try validateData(features, targets: targets, options: options)
+    let n = features.rows
+    let d = features.columns
+    if options.solver != .normalEquations {
+      throw WorkloadError.invalidOption(
+        name: "solver", value: options.solver.rawValue,
+        expected: "\"normal\" (only the normal equations take sample weights)")
+    }
+    if sampleWeights.count != n {
+      throw WorkloadError.invalidOption(
+        name: "sample weights", value: "\(sampleWeights.count) weights",
+        expected: "one weight per row (\(n))")
+    }
+    if let bad = sampleWeights.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
+      throw WorkloadError.invalidOption(
+        name: "sample weight", value: "\(sampleWeights[bad]) at row \(bad)",
+        expected: "a finite number >= 0")
+    }
+    let total = sampleWeights.reduce(0, +)
+    if !(total > 0) {
+      throw WorkloadError.invalidOption(
+        name: "sample weights", value: "all 0", expected: "at least one weight > 0")
+    }
+    // The solver centres and equilibrates the features itself (weighted), which is what
+    // standardizing would do, so `standardize` changes nothing here.
+    let (weights, bias) = try NormalEquations.solve(
+      features: features, targets: targets, l2: options.l2, sampleWeights: sampleWeights)
+    var squared = 0.0
+    features.withUnsafeBufferPointer { x in
+      for i in 0..<n where sampleWeights[i] > 0 {
+        var r = bias - Double(targets[i])
+        for j in 0..<d { r += Double(x[i * d + j]) * weights[j] }
+        squared += sampleWeights[i] * r * r
+      }
+    }
+    let penalty = 0.5 * options.l2 * weights.reduce(0) { $0 + $1 * $1 }
+    let loss = squared / (2 * total) + penalty
+    try checkFinite(weights: weights, bias: bias, loss: loss)
+    return LinearRegressionResult(
+      weights: weights, bias: bias, loss: loss, steps: 0, lossHistory: [], device: "cpu")
+  }
+
+  /// Fits `targets` (one per row) from `features` on `devices` (default: the CPU path),
+  /// `rowsPerDevice` rows on each for the gradient solvers (default: equal shares; see
+  /// `WorkloadPlacement.rowsPerDevice`).
   ///
   /// Complexity: O(steps x rows x columns) for the gradient solvers, O(rows x columns^2)
   /// for the normal equations.
-  /// - Throws: `WorkloadError.targetCount`, `.emptyData`, `.invalidOption`, and
-  ///   `.collinearFeatures` when the normal equations are singular (a constant feature
+  /// - Throws: `WorkloadError.targetCount`, `.emptyData`, `.invalidOption` (also for row
+  ///   counts that do not add up), `.sharedCores` when two devices that get rows run on the
+  ///   same cores, and `.collinearFeatures` when the normal equations are singular (a constant feature
   ///   without l2, or a linear combination of others; scale and offset do not matter),
   ///   `.diverged` when a gradient solver diverges (non-finite loss, or gd's loss above its
   ///   start), `.nonFiniteResult` when a result overflows Float64;
@@ -18,13 +79,17 @@ public enum LinearRegression {
   ///   error: the result says `converged == false`.
   public static func fit<Scalar: MatrixScalar>(
     features: Matrix<Scalar>, targets: [Scalar], options: LinearRegressionOptions,
-    on devices: [any ComputeDevice]? = nil
+    on devices: [any ComputeDevice]? = nil, rowsPerDevice: [Int]? = nil
   ) throws -> LinearRegressionResult {
     let devices = devices ?? [CPUDevice.host]
     try validate(features, targets: targets, options: options, devices: devices)
+    let shards = try ShardPlan.ranges(
+      rows: features.rows, devices: devices, rowsPerDevice: rowsPerDevice)
     let n = features.rows
     let d = features.columns
-    let name = devices.map { $0.id.description }.joined(separator: ",")
+    // The devices that got rows, in shard order.
+    let name = zip(devices, shards).filter { !$0.1.isEmpty }.map { $0.0.id.description }
+      .joined(separator: ",")
     if options.solver == .normalEquations {
       // The solver centres and equilibrates the features itself, which is what
       // standardizing would do, so `standardize` changes nothing here.
@@ -57,16 +122,17 @@ public enum LinearRegression {
       data = permuted(data, order: order)
       targetStore = order.map { targets[$0] }
     }
-    let shards = KMeans.shardRanges(rows: n, parts: devices.count)
     var sessions: [(any GradientSession<Scalar>, Range<Int>)] = []
     for (device, range) in zip(devices, shards) where !range.isEmpty {
       var session = try device.makeGradientSession(
         features: data.rows(range), targets: Array(targetStore[range]))
-      if let trace = options.trace {
+      // An observed device with a recorder traces its passes itself (with predictions).
+      if let trace = options.trace, (device as? ObservedDevice)?.trace == nil {
         session = TracedGradientSession(session, device: device.id, trace: trace)
       }
       sessions.append((session, range))
     }
+    let runner = ShardRunner(shards: sessions.count)
     func divergedAt(_ step: Int) -> WorkloadError {
       .diverged(
         step: step, learningRate: options.learningRate, solver: options.solver,
@@ -78,7 +144,8 @@ public enum LinearRegression {
     var initialGradient = 0.0
     if options.solver == .gradientDescent {
       for step in 0..<options.steps {
-        let partial = try gradient(sessions, weights: weights, bias: bias, rows: 0..<n)
+        let partial = try gradient(
+          sessions, runner: runner, weights: weights, bias: bias, rows: 0..<n)
         let current = loss(partial, weights: weights, penalties: penalties)
         if step == 0 {
           guard current.isFinite else { throw WorkloadError.nonFiniteResult(quantity: "loss") }
@@ -98,14 +165,17 @@ public enum LinearRegression {
       let batch = options.batchSize
       var batches = stride(from: 0, to: n, by: batch).map { $0..<min(n, $0 + batch) }
       if options.steps > 0 {
-        let start = try gradient(sessions, weights: weights, bias: bias, rows: 0..<n)
-        initialGradient = gradientNorm(start, weights: weights, penalties: penalties)
+        // |grad J| at the start, over all rows on the host (untraced, off the devices).
+        let start = try hostPass(features, targets, weights: weights, bias: bias)
+        initialGradient = solverGradientNorm(
+          start, weights: weights, penalties: penalties, means: means, scales: scales)
       }
       for epoch in 0..<options.steps {
         batches.shuffle(using: &random)
         var squared = 0.0
         for rows in batches {
-          let partial = try gradient(sessions, weights: weights, bias: bias, rows: rows)
+          let partial = try gradient(
+            sessions, runner: runner, weights: weights, bias: bias, rows: rows)
           squared += partial.squaredResidualSum
           update(&weights, &bias, partial, penalties: penalties, rate: options.learningRate)
         }
@@ -114,17 +184,6 @@ public enum LinearRegression {
         history.append(current)
       }
     }
-    // The gradient over all rows at the final weights (one more pass), for convergence.
-    let last = try gradient(sessions, weights: weights, bias: bias, rows: 0..<n)
-    let lastLoss = loss(last, weights: weights, penalties: penalties)
-    let finalGradient = gradientNorm(last, weights: weights, penalties: penalties)
-    if options.steps == 0 { initialGradient = finalGradient }
-    if !lastLoss.isFinite || !finalGradient.isFinite
-      || (options.solver == .gradientDescent && lastLoss > (history.first ?? lastLoss))
-    {
-      throw divergedAt(options.steps)
-    }
-    let relative = finalGradient / max(1, initialGradient)
     // Back to original units: w = w' / s, b = b' - sum w' m / s.
     var originalWeights = weights
     var originalBias = bias
@@ -132,14 +191,22 @@ public enum LinearRegression {
       originalWeights[j] = weights[j] / scales[j]
       originalBias -= weights[j] * means[j] / scales[j]
     }
-    let finalLoss = try lossOver(
-      features: features, targets: targets, weights: originalWeights, bias: originalBias,
-      l2: options.l2)
-    if !finalLoss.isFinite || !originalBias.isFinite
+    // J and |grad J| over all rows at the final weights: one pass on the host (untraced).
+    let last = try hostPass(features, targets, weights: originalWeights, bias: originalBias)
+    let finalLoss = loss(
+      last, weights: originalWeights, penalties: [Double](repeating: options.l2, count: d))
+    let finalGradient = solverGradientNorm(
+      last, weights: weights, penalties: penalties, means: means, scales: scales)
+    if options.steps == 0 { initialGradient = finalGradient }
+    // The last step raising J above its start (beyond rounding) is divergence too.
+    let start = history.first ?? finalLoss
+    if !finalLoss.isFinite || !finalGradient.isFinite || !originalBias.isFinite
       || originalWeights.contains(where: { !$0.isFinite })
+      || (options.solver == .gradientDescent && finalLoss > start + 1e-6 * abs(start))
     {
       throw divergedAt(options.steps)
     }
+    let relative = finalGradient / max(1, initialGradient)
     return LinearRegressionResult(
       weights: originalWeights, bias: originalBias, loss: finalLoss, steps: options.steps,
       lossHistory: history, device: name,
@@ -166,10 +233,12 @@ public enum LinearRegression {
   /// thread of the cooperative pool.
   public static func fit<Scalar: MatrixScalar>(
     features: Matrix<Scalar>, targets: [Scalar], options: LinearRegressionOptions,
-    on devices: [any ComputeDevice]? = nil
+    on devices: [any ComputeDevice]? = nil, rowsPerDevice: [Int]? = nil
   ) async throws -> LinearRegressionResult {
     try await runOffCooperativePool {
-      try fit(features: features, targets: targets, options: options, on: devices)
+      try fit(
+        features: features, targets: targets, options: options, on: devices,
+        rowsPerDevice: rowsPerDevice)
     }
   }
 
@@ -178,6 +247,12 @@ public enum LinearRegression {
     devices: [any ComputeDevice]
   ) throws {
     if devices.isEmpty { throw WorkloadError.noDevices }
+    try validateData(features, targets: targets, options: options)
+  }
+
+  private static func validateData<Scalar: MatrixScalar>(
+    _ features: Matrix<Scalar>, targets: [Scalar], options: LinearRegressionOptions
+  ) throws {
     if features.rows == 0 || features.columns == 0 {
       throw WorkloadError.emptyData(rows: features.rows, columns: features.columns)
     }
@@ -211,21 +286,26 @@ public enum LinearRegression {
     }
   }
 
+  /// One gradient pass over `rows` on every shard that holds some of them, at the same
+  /// time; the partials are added in shard order.
   private static func gradient<Scalar: MatrixScalar>(
-    _ sessions: [(any GradientSession<Scalar>, Range<Int>)], weights: [Double], bias: Double,
-    rows: Range<Int>
+    _ sessions: [(any GradientSession<Scalar>, Range<Int>)], runner: ShardRunner,
+    weights: [Double], bias: Double, rows: Range<Int>
   ) throws -> GradientPartial {
     let w = weights.map { Scalar($0) }
-    var total = GradientPartial(features: weights.count)
+    var work: [(any GradientSession<Scalar>, Range<Int>)] = []
     for (session, range) in sessions {
       let lower = max(rows.lowerBound, range.lowerBound)
       let upper = min(rows.upperBound, range.upperBound)
-      if lower >= upper { continue }
-      total.add(
-        try session.gradient(
-          weights: w, bias: Scalar(bias),
-          range: (lower - range.lowerBound)..<(upper - range.lowerBound)))
+      if lower < upper {
+        work.append((session, (lower - range.lowerBound)..<(upper - range.lowerBound)))
+      }
     }
+    let partials = try runner.run(work.count) {
+      try work[$0].0.gradient(weights: w, bias: Scalar(bias), range: work[$0].1)
+    }
+    var total = GradientPartial(features: weights.count)
+    for partial in partials { total.add(partial) }
     return total
   }
 
@@ -267,15 +347,40 @@ public enum LinearRegression {
     bias -= rate * partial.residualSum / m
   }
 
+  /// One gradient pass over all rows on the host at weights in original units (untraced;
+  /// the normal equations and the final checks use it).
+  private static func hostPass<Scalar: MatrixScalar>(
+    _ features: Matrix<Scalar>, _ targets: [Scalar], weights: [Double], bias: Double
+  ) throws -> GradientPartial {
+    let session = try CPUDevice.host.makeGradientSession(features: features, targets: targets)
+    return try session.gradient(weights: weights.map { Scalar($0) }, bias: Scalar(bias), range: nil)
+  }
+
   /// J over all rows at the given weights, in original units (penalty (l2/2)|w|^2).
   private static func lossOver<Scalar: MatrixScalar>(
     features: Matrix<Scalar>, targets: [Scalar], weights: [Double], bias: Double, l2: Double
   ) throws -> Double {
-    let session = try CPUDevice.host.makeGradientSession(features: features, targets: targets)
-    let partial = try session.gradient(
-      weights: weights.map { Scalar($0) }, bias: Scalar(bias), range: nil)
+    let partial = try hostPass(features, targets, weights: weights, bias: bias)
     return loss(
       partial, weights: weights, penalties: [Double](repeating: l2, count: weights.count))
+  }
+
+  /// |grad J| with respect to the solver's coordinates (w', b') = (w s, b + sum w m) from a
+  /// pass in original units, where feature j was standardized as (x_j - m_j) / s_j: the
+  /// residuals are the same, so dJ/db' = mean(r) and dJ/dw'_j = (mean(r x_j) - m_j mean(r))
+  /// / s_j + penalty_j w'_j.
+  private static func solverGradientNorm(
+    _ partial: GradientPartial, weights: [Double], penalties: [Double], means: [Double],
+    scales: [Double]
+  ) -> Double {
+    let m = Double(max(partial.rows, 1))
+    let b = partial.residualSum / m
+    var squared = b * b
+    for j in weights.indices {
+      let g = (partial.weightSums[j] / m - means[j] * b) / scales[j] + penalties[j] * weights[j]
+      squared += g * g
+    }
+    return squared.squareRoot()
   }
 
   /// Throws unless the weights, the bias and the loss are all finite.

@@ -1,5 +1,6 @@
 /// The closed-form least-squares solution with an intercept and a ridge penalty, in
-/// Float64, minimising J = 1/(2n) sum (x_i.w + b - y_i)^2 + (l2/2) |w|^2.
+/// Float64, minimising J = 1/(2n) sum (x_i.w + b - y_i)^2 + (l2/2) |w|^2. With sample
+/// weights v_i every sum (and every mean) is weighted and n becomes sum v_i.
 ///
 /// The intercept is eliminated by centring: with column means m and target mean ybar the
 /// weights solve (C^T C / n + l2 I) w = C^T (y - ybar) / n, where C = X - 1 m^T, and
@@ -7,36 +8,41 @@
 /// square root of its diagonal entry, so the diagonal is 1) before the Cholesky
 /// factorisation. Scales and offsets of the features therefore do not affect which data are
 /// accepted: only features that are constant (with l2 = 0) or linear combinations of the
-/// others are refused. Means are taken of values shifted by the first row, so a constant
-/// column centres to exactly 0.
+/// others are refused. Means are taken of values shifted by the first row (of positive
+/// weight), so a constant column centres to exactly 0.
 enum NormalEquations {
   /// A pivot of the equilibrated Cholesky factorisation (whose diagonal is 1) at or below
   /// `d * relativePivotTolerance` means the feature is a linear combination of the features
   /// before it (up to rounding).
   static var relativePivotTolerance: Double { 4 * Double.ulpOfOne }
 
-  /// Weights and bias minimising J. O(rows x columns^2 + columns^3).
+  /// Weights and bias minimising J (weighted by `sampleWeights` when given, one per row,
+  /// non-negative with a positive sum). O(rows x columns^2 + columns^3).
   /// - Throws: `WorkloadError.collinearFeatures` (0-based column) when a feature is
   ///   constant (and l2 = 0) or its equilibrated pivot is at most
   ///   d x `relativePivotTolerance`.
-  static func solve<Scalar: MatrixScalar>(features: Matrix<Scalar>, targets: [Scalar], l2: Double)
-    throws -> (weights: [Double], bias: Double)
-  {
+  static func solve<Scalar: MatrixScalar>(
+    features: Matrix<Scalar>, targets: [Scalar], l2: Double, sampleWeights: [Double]? = nil
+  ) throws -> (weights: [Double], bias: Double) {
     let n = features.rows
     let d = features.columns
-    // Shifted means (shift: the first row), so constant columns centre to exactly 0.
+    let first = sampleWeights?.firstIndex(where: { $0 > 0 }) ?? 0
+    // Shifted means (shift: the first row of positive weight), so constant columns centre
+    // to exactly 0.
     var shift = [Double](repeating: 0, count: d)
     var mean = [Double](repeating: 0, count: d)
-    let targetShift = Double(targets[0])
+    let targetShift = Double(targets[first])
     var targetMean = 0.0
     features.withUnsafeBufferPointer { x in
-      for j in 0..<d { shift[j] = Double(x[j]) }
+      for j in 0..<d { shift[j] = Double(x[first * d + j]) }
       for i in 0..<n {
-        for j in 0..<d { mean[j] += Double(x[i * d + j]) - shift[j] }
-        targetMean += Double(targets[i]) - targetShift
+        let v = sampleWeights?[i] ?? 1
+        if v == 0 { continue }
+        for j in 0..<d { mean[j] += v * (Double(x[i * d + j]) - shift[j]) }
+        targetMean += v * (Double(targets[i]) - targetShift)
       }
     }
-    let count = Double(n)
+    let count = sampleWeights?.reduce(0, +) ?? Double(n)
     for j in 0..<d { mean[j] /= count }
     targetMean /= count
     // Centred Gram matrix (lower triangle) and right-hand side.
@@ -45,10 +51,12 @@ enum NormalEquations {
     var row = [Double](repeating: 0, count: d)
     features.withUnsafeBufferPointer { x in
       for i in 0..<n {
+        let v = sampleWeights?[i] ?? 1
+        if v == 0 { continue }
         for j in 0..<d { row[j] = Double(x[i * d + j]) - shift[j] - mean[j] }
         let y = Double(targets[i]) - targetShift - targetMean
         for a in 0..<d {
-          let va = row[a]
+          let va = row[a] * v
           rhs[a] += va * y
           for b in 0...a { gram[a * d + b] += va * row[b] }
         }

@@ -15,6 +15,9 @@ public enum WorkloadError: AllotError, Equatable {
   case collinearFeatures(column: Int, columns: Int)
   /// No device to run on.
   case noDevices
+  /// Two devices given rows of one data-parallel step run on the same cores
+  /// (`units`: processing units both use); one of them must get no rows.
+  case sharedCores(first: String, second: String, units: [Int])
   /// A gradient solver diverged: after `step` (1-based; an epoch for the stochastic solver)
   /// the loss became infinite or NaN, or (full-batch gradient descent) rose above its
   /// starting value. The learning rate is too large for the scale of the data.
@@ -30,7 +33,7 @@ public enum WorkloadError: AllotError, Equatable {
   /// `.usage` for bad options, `.data` for everything about the data.
   public var category: ErrorCategory {
     switch self {
-    case .invalidOption, .noDevices: return .usage
+    case .invalidOption, .noDevices, .sharedCores: return .usage
     default: return .data
     }
   }
@@ -58,6 +61,10 @@ public enum WorkloadError: AllotError, Equatable {
         "the normal equations are singular: feature column \(column) is collinear with the other features (a linear combination of them, or constant)"
     case .noDevices:
       return "no device to run on"
+    case .sharedCores(let first, let second, let units):
+      let list = units.map(String.init).joined(separator: ", ")
+      return
+        "devices \(first) and \(second) run on the same cores (processing units \(list)): one step is never split across devices that share cores; give one of them no rows"
     case .diverged(let step, let learningRate, let solver, let standardized):
       let what =
         solver == .stochastic

@@ -1,0 +1,116 @@
+/// Microbenchmarks of one OpenCL device, measured through the device itself: an FMA kernel
+/// for FLOP/s and a streaming-read kernel for memory bandwidth (both timed by the queue's
+/// profiling events), and blocking host-to-device copies for the link.
+enum OpenCLCalibration {
+  static let source = """
+    __kernel void allot_calibrate_fma(__global float *out, int iterations) {
+      size_t gid = get_global_id(0);
+      float8 b = (float8)(0.999f), c = (float8)(1e-4f);
+      float8 x0 = (float8)(gid * 1e-7f) + (float8)(0, 1, 2, 3, 4, 5, 6, 7);
+      float8 x1 = x0 + 8, x2 = x0 + 16, x3 = x0 + 24;
+      for (int i = 0; i < iterations; ++i) {
+        x0 = fma(x0, b, c); x1 = fma(x1, b, c); x2 = fma(x2, b, c); x3 = fma(x3, b, c);
+      }
+      float8 s = x0 + x1 + x2 + x3;
+      out[gid] = s.s0 + s.s1 + s.s2 + s.s3 + s.s4 + s.s5 + s.s6 + s.s7;
+    }
+    __kernel void allot_calibrate_read(__global const float4 *in, __global float *out, int count) {
+      size_t gid = get_global_id(0);
+      size_t stride = get_global_size(0);
+      float4 sum = (float4)(0);
+      for (size_t i = gid; i < (size_t)count; i += stride) sum += in[i];
+      out[gid] = sum.x + sum.y + sum.z + sum.w;
+    }
+    """
+
+  /// FLOP/s, read and host-to-device GB/s of `device`, each measured for about `seconds`.
+  /// - Throws: `DeviceError` when building, allocating or running fails.
+  static func measure(_ device: OpenCLDevice, seconds: Double) throws -> DeviceCalibration {
+    let label = device.label
+    let program = try device.program(source: source, options: "")
+    let queue = try OpenCLQueue(context: device.context, deviceID: device.deviceID, device: label)
+    let local = max(1, min(64, device.limits.maxWorkGroupSize))
+    let items = max(1, device.limits.computeUnits) * 4096
+    let output = try OpenCLBuffer(
+      context: device.context, byteCount: items * 4,
+      allowedBytes: device.limits.maxAllocationBytes, device: label)
+
+    // FLOP/s: 4 independent chains of 8-wide FMAs (64 FLOPs) per iteration and work-item.
+    let fma = try program.kernel("allot_calibrate_fma")
+    try fma.set(0, output)
+    func fmaRun(_ iterations: Int) throws -> Double {
+      try fma.set(1, Int32(iterations))
+      try queue.launch(fma, global: items, local: local)
+      return try queue.drainKernelTimes().reduce(0) { $0 + $1.seconds }
+    }
+    let probe = 256
+    let probeSeconds = max(try fmaRun(probe), 1e-7)
+    let iterations = min(1 << 22, max(probe, Int(Double(probe) * seconds / 3 / probeSeconds)))
+    var fmaBest = 0.0
+    for _ in 0..<3 {
+      let elapsed = try fmaRun(iterations)
+      if elapsed > 0 { fmaBest = max(fmaBest, Double(items) * Double(iterations) * 64 / elapsed) }
+    }
+
+    // Read bandwidth: a 64 MiB buffer (less when the device allows less) summed in float4s.
+    let bytes = min(64 << 20, device.limits.maxAllocationBytes / 2) / 16 * 16
+    let input = try OpenCLBuffer(
+      context: device.context, byteCount: bytes, allowedBytes: device.limits.maxAllocationBytes,
+      device: label)
+    let host = [UInt8](repeating: 1, count: bytes)
+    let read = try program.kernel("allot_calibrate_read")
+    try read.set(0, input)
+    try read.set(1, output)
+    try read.set(2, Int32(bytes / 16))
+    var readBest = 0.0
+    var linkBest = 0.0
+    let started = monotonicSeconds()
+    var rounds = 0
+    while rounds < 3 || (monotonicSeconds() - started < seconds && rounds < 50) {
+      let copyStart = monotonicSeconds()
+      try queue.write(host, to: input)
+      let copySeconds = monotonicSeconds() - copyStart
+      if copySeconds > 0 { linkBest = max(linkBest, Double(bytes) / copySeconds) }
+      try queue.launch(read, global: items, local: local)
+      let elapsed = try queue.drainKernelTimes().reduce(0) { $0 + $1.seconds }
+      if elapsed > 0 { readBest = max(readBest, Double(bytes) / elapsed) }
+      rounds += 1
+    }
+    return DeviceCalibration(
+      device: device.id.description, gflops: fmaBest / 1e9, readGBPerSecond: readBest / 1e9,
+      hostToDeviceGBPerSecond: linkBest / 1e9)
+  }
+}
+
+extension Calibration {
+  /// Measures the OpenCL device `device` (achieved FLOP/s with an FMA kernel, read bandwidth
+  /// with a streaming kernel, host-to-device bandwidth with blocking copies), each for about
+  /// `seconds`.
+  /// - Throws: `DeviceError` when the device cannot build or run the microbenchmarks.
+  public static func measureOpenCL(_ device: OpenCLDevice, seconds: Double = 0.3) throws
+    -> DeviceCalibration
+  {
+    try OpenCLCalibration.measure(device, seconds: seconds)
+  }
+
+  /// Measures every device of `devices`: the host CPU path here, each OpenCL device through
+  /// the device itself (`measureOpenCL`). A device that cannot be opened or measured is left
+  /// out and reported to `warn` as one line. One line to calibrate a machine:
+  /// `Calibration.measureAll(devices: try Topology.discover().runtimeDevices)`.
+  public static func measureAll(
+    devices: [RuntimeDevice], seconds: Double = 0.3, warn: (String) -> Void = { _ in }
+  ) -> Calibration {
+    let measured = withoutActuallyEscaping(warn) { warn in
+      try? measure(devices: devices, seconds: seconds) { device in
+        guard case .opencl(let index) = device.id else { return nil }
+        do {
+          return try measureOpenCL(OpenCLDevice(index: index), seconds: seconds)
+        } catch {
+          warn("cannot calibrate \(device.id) (\(device.name)): \(error)")
+          return nil
+        }
+      }
+    }
+    return measured ?? Calibration(machine: .current(), devices: [])
+  }
+}

@@ -1,0 +1,75 @@
+import Allot
+import Foundation
+import Testing
+
+/// OpenCL calibration on PoCL, `allot calibrate` and the calibrated `allot topology`.
+@Suite struct CalibrationCommandTests {
+  static var allot: String { TopologyTestSupport.allotPath }
+  static var built: Bool { FileManager.default.isExecutableFile(atPath: allot) }
+  static var hasOpenCL: Bool { OpenCLDevice.deviceCount() > 0 }
+
+  func cacheFolder(_ name: String) throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "allot-calibration-command-\(getpid())-\(name)"
+    ).path
+    try? FileManager.default.removeItem(atPath: folder)
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
+  @Test(.enabled(if: hasOpenCL, "no OpenCL device"))
+  func anOpenCLDeviceIsMeasuredThroughTheDevice() throws {
+    let record = try Calibration.measureOpenCL(OpenCLDevice(index: 0), seconds: 0.02)
+    #expect(record.device == "opencl:0")
+    #expect(record.gflops > 0 && record.gflops.isFinite)
+    #expect(record.readGBPerSecond > 0 && record.readGBPerSecond.isFinite)
+    #expect((record.hostToDeviceGBPerSecond ?? 0) > 0)
+  }
+
+  @Test(.enabled(if: built, "the allot binary is not built next to the tests"))
+  func calibrateStoresEveryRuntimeDevice() throws {
+    let folder = try cacheFolder("calibrate")
+    let output = try TopologyTestSupport.run(
+      Self.allot, ["calibrate", "--seconds", "0.02"], environment: ["XDG_CACHE_HOME": folder])
+    #expect(output.status == 0, "\(output.stderr)")
+    let saved = CalibrationStore(path: folder + "/allot/calibration.json").loadSaved()
+    #expect(saved.warning == nil)
+    let devices = saved.calibration?.devices.map(\.device) ?? []
+    let expected = try Topology.discover().runtimeDevices.map(\.id.description)
+    #expect(devices == expected)
+  }
+
+  @Test(.enabled(if: built, "the allot binary is not built next to the tests"))
+  func topologyShowsCalibratedFigures() throws {
+    let folder = try cacheFolder("topology")
+    let store = CalibrationStore(path: folder + "/allot/calibration.json")
+    try store.save(
+      Calibration(
+        machine: .current(),
+        devices: [DeviceCalibration(device: "cpu", gflops: 123.4, readGBPerSecond: 5.6)]))
+    let output = try TopologyTestSupport.run(
+      Self.allot, ["topology"], environment: ["XDG_CACHE_HOME": folder])
+    #expect(output.status == 0)
+    #expect(
+      output.stdout.contains("peak 123.4 GFLOP/s (calibrated), bandwidth 5.6 GB/s (calibrated)"))
+    let json = try TopologyTestSupport.run(
+      Self.allot, ["topology", "--json"], environment: ["XDG_CACHE_HOME": folder])
+    let topology = try Topology(jsonData: Data(json.stdout.utf8))
+    let cpu = try #require(topology.runtimeDevice(.cpu))
+    #expect(cpu.peakGFLOPS == 123.4 && cpu.capacityIsEstimate == false)
+  }
+
+  @Test(.enabled(if: built, "the allot binary is not built next to the tests"))
+  func aCorruptCalibrationIsAWarningNotAFailure() throws {
+    let folder = try cacheFolder("corrupt")
+    try FileManager.default.createDirectory(
+      atPath: folder + "/allot", withIntermediateDirectories: true)
+    try "{ not json".write(
+      toFile: folder + "/allot/calibration.json", atomically: true, encoding: .utf8)
+    let output = try TopologyTestSupport.run(
+      Self.allot, ["topology"], environment: ["XDG_CACHE_HOME": folder])
+    #expect(output.status == 0)
+    #expect(output.stderr.contains("allot: ignoring"))
+    #expect(output.stdout.contains("(estimate)"))
+  }
+}
