@@ -19,7 +19,8 @@ enum LinRegCommand {
       --batch-size B     rows per sgd batch (default 256)
       --l2 X             ridge penalty (l2/2)|w|^2 (default 0)
       --standardize      scale features to mean 0, deviation 1 inside the solver; weights
-                         are reported in the original units
+                         are reported in the original units and the answer (with --l2
+                         too) does not change, only the conditioning
       --seed N           seed of the sgd shuffles (default 0)
       --device D         where to run (default auto)
       --missing          error (default) or drop rows with missing values

@@ -66,6 +66,31 @@ import Testing
     #expect(abs(result.bias - 3005836.65995) <= 1e-8 * 3005836.65995)
   }
 
+  @Test func weightedNormalEquationsIgnoreScaleAndOffset() throws {
+    // x = 1e6 t + 1e6 for t = 0, 1, 2, 3, 4, 7; weights v. Reference: the weighted line in
+    // closed form on t (slope_t = sum v (t - mt)(y - my) / sum v (t - mt)^2), so in x the
+    // slope is slope_t / 1e6 and the intercept my - slope_t (mt + 1) (mt = 17/8, my = 28/8
+    // with sum v = 8); computed below in Float64 on the small t values.
+    let t: [Double] = [0, 1, 2, 3, 4, 7]
+    let y: [Double] = [1, 3, 2, 5, 4, 11]
+    let v: [Double] = [1, 2, 1, 3, 1, 0]
+    let total = v.reduce(0, +)
+    let mt = zip(t, v).reduce(0) { $0 + $1.0 * $1.1 } / total
+    let my = zip(y, v).reduce(0) { $0 + $1.0 * $1.1 } / total
+    var sty = 0.0
+    var stt = 0.0
+    for i in t.indices {
+      sty += v[i] * (t[i] - mt) * (y[i] - my)
+      stt += v[i] * (t[i] - mt) * (t[i] - mt)
+    }
+    let slope = sty / stt
+    let result = try LinearRegression.fit(
+      features: Matrix(rows: 6, columns: 1, elements: t.map { 1e6 * $0 + 1e6 }), targets: y,
+      sampleWeights: v, options: LinearRegressionOptions(solver: .normalEquations))
+    #expect(abs(result.weights[0] - slope / 1e6) <= 1e-10 * slope / 1e6)
+    #expect(abs(result.bias - (my - slope * (mt + 1))) < 1e-8)
+  }
+
   @Test func constantFeatureIsCollinearButRidgeSolvesIt() throws {
     // Column 1 is 0.1 everywhere (its mean is not exactly 0.1 in Float64).
     let x = Matrix<Double>(rows: 5, columns: 2, elements: [1, 0.1, 2, 0.1, 3, 0.1, 4, 0.1, 6, 0.1])
