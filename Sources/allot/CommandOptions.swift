@@ -47,21 +47,52 @@ enum CommandOptions {
     return choice
   }
 
-  /// A recorder when `--trace FILE` was given.
-  static func traceRecorder(_ parsed: Arguments) -> TraceRecorder? {
-    parsed.value("--trace") == nil ? nil : TraceRecorder()
+  /// The machine, its saved run times and, with `--trace FILE`, a trace; `choice` is opened
+  /// at once so that a wrong `--device` fails before any data are read.
+  /// - Throws: `DeviceError` when the chosen device does not exist or cannot run work.
+  static func context(_ parsed: Arguments, validating choice: DeviceChoice) throws
+    -> ExecutionContext
+  {
+    let context = ExecutionContext(
+      topology: try Topology.discover(), tracing: parsed.value("--trace") != nil)
+    if let warning = context.warning { printWarnings([warning]) }
+    try context.validate(choice)
+    return context
   }
 
-  /// Writes the Chrome trace-event file of `--trace FILE`, if one was asked for.
+  /// The observed device a k-means fit of `points` runs on (`auto`: minimum predicted
+  /// completion time).
+  static func device<Scalar: MatrixScalar>(
+    _ context: ExecutionContext, _ choice: DeviceChoice, kmeans points: Matrix<Scalar>,
+    options: KMeansOptions
+  ) throws -> any ComputeDevice {
+    try context.device(
+      choice, kernel: .kmeansStep,
+      size: ProblemSize(
+        rows: points.rows, columns: points.columns, clusters: options.clusters,
+        elementBytes: MemoryLayout<Scalar>.size),
+      steps: options.maxIterations * options.restarts)
+  }
+
+  /// The observed device gradient steps over `features` run on.
+  static func device<Scalar: MatrixScalar>(
+    _ context: ExecutionContext, _ choice: DeviceChoice, gradient features: Matrix<Scalar>,
+    options: LinearRegressionOptions
+  ) throws -> any ComputeDevice {
+    try context.device(
+      choice, kernel: .gradient,
+      size: ProblemSize(
+        rows: features.rows, columns: features.columns,
+        elementBytes: MemoryLayout<Scalar>.size),
+      steps: max(options.steps, 1))
+  }
+
+  /// Writes the trace of `--trace FILE`, if one was asked for, and saves the run times.
   /// - Throws: `TraceError.cannotWrite`.
-  static func writeTrace(_ recorder: TraceRecorder?, _ parsed: Arguments) throws {
-    if let recorder, let path = parsed.value("--trace") { try recorder.write(to: path) }
-  }
-
-  /// Opens the device `choice` names on this machine.
-  /// - Throws: `DeviceError` when it does not exist or cannot run work.
-  static func open(_ choice: DeviceChoice) throws -> any ComputeDevice {
-    try DeviceCatalog(topology: Topology.discover()).device(choice)
+  static func finish(_ context: ExecutionContext, _ parsed: Arguments) throws {
+    if let warning = try context.finish(tracePath: parsed.value("--trace")) {
+      printWarnings([warning])
+    }
   }
 
   /// Says on stderr how many rows `--missing drop` dropped.

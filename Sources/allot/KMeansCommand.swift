@@ -49,7 +49,7 @@ enum KMeansCommand {
       maxIterations: try parsed.value("--max-iter", default: 300) { Int($0) },
       tolerance: try parsed.value("--tol", default: 1e-4) { Double($0) },
       restarts: try parsed.value("--n-init", default: 1) { Int($0) },
-      seed: try CommandOptions.seed(parsed), trace: CommandOptions.traceRecorder(parsed))
+      seed: try CommandOptions.seed(parsed))
     let initPath: String?
     switch parsed.value("--init") ?? "k-means++" {
     case "k-means++": initPath = nil
@@ -58,7 +58,8 @@ enum KMeansCommand {
       options.initialization = .random
     case let path: initPath = path
     }
-    let device = try CommandOptions.open(try CommandOptions.deviceChoice(parsed))
+    let choice = try CommandOptions.deviceChoice(parsed)
+    let context = try CommandOptions.context(parsed, validating: choice)
 
     let data = try DataLoader.load(path: input, options: load)
     CommandOptions.reportDropped(data.droppedRows, path: input, policy: load.missing)
@@ -72,10 +73,12 @@ enum KMeansCommand {
     do {
       switch data.matrix {
       case .f32(let points):
+        let device = try CommandOptions.device(context, choice, kmeans: points, options: options)
         let result = try KMeans.fit(points, options: options, on: [device])
         (report, labels) = (KMeansReport(result, rows: points.rows), result.labels)
         CommandOptions.printWarnings(result.warnings)
       case .f64(let points):
+        let device = try CommandOptions.device(context, choice, kmeans: points, options: options)
         let result = try KMeans.fit(points, options: options, on: [device])
         (report, labels) = (KMeansReport(result, rows: points.rows), result.labels)
         CommandOptions.printWarnings(result.warnings)
@@ -97,7 +100,7 @@ enum KMeansCommand {
       }
       throw error
     }
-    try CommandOptions.writeTrace(options.trace, parsed)
+    try CommandOptions.finish(context, parsed)
     if let path = parsed.value("--labels") {
       try LabelsFile.write(labels, to: path)
     }

@@ -61,8 +61,9 @@ enum LinRegCommand {
       batchSize: try parsed.value("--batch-size", default: 256) { Int($0) },
       l2: try parsed.value("--l2", default: 0) { Double($0) },
       standardize: parsed.has("--standardize"),
-      seed: try CommandOptions.seed(parsed), trace: CommandOptions.traceRecorder(parsed))
-    let device = try CommandOptions.open(try CommandOptions.deviceChoice(parsed))
+      seed: try CommandOptions.seed(parsed))
+    let choice = try CommandOptions.deviceChoice(parsed)
+    let context = try CommandOptions.context(parsed, validating: choice)
 
     let loaded = try DataLoader.loadRegression(
       path: input, target: target, features: features, options: load)
@@ -73,10 +74,14 @@ enum LinRegCommand {
       switch loaded.data {
       case .f32(let data):
         rows = data.features.rows
+        let device = try CommandOptions.device(
+          context, choice, gradient: data.features, options: options)
         result = try LinearRegression.fit(
           features: data.features, targets: data.target, options: options, on: [device])
       case .f64(let data):
         rows = data.features.rows
+        let device = try CommandOptions.device(
+          context, choice, gradient: data.features, options: options)
         result = try LinearRegression.fit(
           features: data.features, targets: data.target, options: options, on: [device])
       }
@@ -99,7 +104,7 @@ enum LinRegCommand {
     if let warning = convergenceWarning(result, solver: options.solver) {
       CommandOptions.printWarnings([warning])
     }
-    try CommandOptions.writeTrace(options.trace, parsed)
+    try CommandOptions.finish(context, parsed)
     let report = LinRegReport(result, loaded: loaded, rows: rows, solver: options.solver)
     print(parsed.has("--json") ? try CommandOptions.json(report) : report.text)
     return 0

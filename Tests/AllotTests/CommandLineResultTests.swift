@@ -153,7 +153,7 @@ struct CommandLineResultTests {
     #expect(text.stdout.contains("bias"))
   }
 
-  /// `--trace FILE`: Chrome trace-event JSON with one `kmeans.assign` slice per Lloyd step
+  /// `--trace FILE`: Chrome trace-event JSON with one `kmeans.step` slice per Lloyd step
   /// on the `cpu` track (here the run ends when no label moves, so without a final step).
   @Test func traceFile() throws {
     let path = Tool.file("trace-data.csv", "x\n0\n1\n10\n11\n")
@@ -168,7 +168,7 @@ struct CommandLineResultTests {
     let events = try #require((object as? [String: Any])?["traceEvents"] as? [[String: Any]])
     let slices = events.filter { $0["ph"] as? String == "X" }
     #expect(slices.count == (try run.json()["iterations"] as? Int))
-    #expect(slices.allSatisfy { $0["name"] as? String == "kmeans.assign" })
+    #expect(slices.allSatisfy { $0["name"] as? String == "kmeans.step" })
     #expect(events.contains { ($0["args"] as? [String: Any])?["name"] as? String == "cpu" })
   }
 }

@@ -30,14 +30,7 @@ public enum KMeans {
     let shards = try ShardPlan.ranges(rows: n, devices: devices, rowsPerDevice: rowsPerDevice)
     var sessions: [any KMeansSession<Scalar>] = []
     for (device, range) in zip(devices, shards) where !range.isEmpty {
-      let session = try device.makeKMeansSession(points: points.rows(range))
-      // An observed device with a recorder traces its steps itself (with predictions).
-      if let trace = options.trace, (device as? ObservedDevice)?.trace == nil {
-        sessions.append(
-          TracedKMeansSession(session, device: device.id, columns: points.columns, trace: trace))
-      } else {
-        sessions.append(session)
-      }
+      sessions.append(try device.makeKMeansSession(points: points.rows(range)))
     }
     let runner = ShardRunner(shards: sessions.count)
     let variances = CPUColumnStatistics.meansAndVariances(of: points, on: CPUDevice.host)

@@ -22,15 +22,13 @@ public struct KMeansOptions: Sendable {
   public var tolerance: Double
   /// Runs with different seeds (ignored with given centers); the lowest inertia wins.
   public var restarts: Int
-  /// Where to record each step run on a device (one slice per step and device), or nil.
-  public var trace: TraceRecorder?
   /// Seed of the random choices.
   public var seed: UInt64
 
   /// Options for `clusters` clusters; see the properties for the meaning of the others.
   public init(
     clusters: Int, initialization: Initialization = .kMeansPlusPlus, maxIterations: Int = 300,
-    tolerance: Double = 1e-4, restarts: Int = 1, seed: UInt64 = 0, trace: TraceRecorder? = nil
+    tolerance: Double = 1e-4, restarts: Int = 1, seed: UInt64 = 0
   ) {
     self.clusters = clusters
     self.initialization = initialization
@@ -38,6 +36,5 @@ public struct KMeansOptions: Sendable {
     self.tolerance = tolerance
     self.restarts = restarts
     self.seed = seed
-    self.trace = trace
   }
 }

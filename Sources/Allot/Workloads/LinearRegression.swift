@@ -124,12 +124,8 @@ public enum LinearRegression {
     }
     var sessions: [(any GradientSession<Scalar>, Range<Int>)] = []
     for (device, range) in zip(devices, shards) where !range.isEmpty {
-      var session = try device.makeGradientSession(
+      let session = try device.makeGradientSession(
         features: data.rows(range), targets: Array(targetStore[range]))
-      // An observed device with a recorder traces its passes itself (with predictions).
-      if let trace = options.trace, (device as? ObservedDevice)?.trace == nil {
-        session = TracedGradientSession(session, device: device.id, trace: trace)
-      }
       sessions.append((session, range))
     }
     let runner = ShardRunner(shards: sessions.count)

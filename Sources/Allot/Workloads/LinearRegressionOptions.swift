@@ -26,16 +26,13 @@ public struct LinearRegressionOptions: Sendable {
   /// stays (l2/2)|w|^2 on the original-unit weights), so only the conditioning changes. The
   /// normal equations centre and scale by themselves and ignore it.
   public var standardize: Bool
-  /// Where to record each step run on a device (one slice per step and device), or nil.
-  public var trace: TraceRecorder?
   /// Seed of the stochastic solver's shuffles.
   public var seed: UInt64
 
   /// Options; see the properties for the meaning of each.
   public init(
     solver: Solver = .gradientDescent, steps: Int = 1000, learningRate: Double = 0.01,
-    batchSize: Int = 256, l2: Double = 0, standardize: Bool = false, seed: UInt64 = 0,
-    trace: TraceRecorder? = nil
+    batchSize: Int = 256, l2: Double = 0, standardize: Bool = false, seed: UInt64 = 0
   ) {
     self.solver = solver
     self.steps = steps
@@ -44,6 +41,5 @@ public struct LinearRegressionOptions: Sendable {
     self.l2 = l2
     self.standardize = standardize
     self.seed = seed
-    self.trace = trace
   }
 }
