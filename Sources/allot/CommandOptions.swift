@@ -118,10 +118,18 @@ enum CommandOptions {
   }
 
   /// `value` as one line of JSON (keys sorted).
+  /// - Throws: `NonFiniteOutputError` when a number in `value` is infinite or NaN (JSON
+  ///   has no such numbers), never the encoder's own error.
   static func json<Value: Encodable>(_ value: Value) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
+    do {
+      return String(decoding: try encoder.encode(value), as: UTF8.self)
+    } catch EncodingError.invalidValue(let value, let context) {
+      let key = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }
+        .joined(separator: ".")
+      throw NonFiniteOutputError(value: "\(value)", key: key)
+    }
   }
 
   /// A Float32 value as the Float64 with the same shortest decimal form (0.1f prints as 0.1,

@@ -97,6 +97,9 @@ enum KMeansCommand {
       if case .float32Overflow(let path, let largest, let count) = error, path.isEmpty {
         throw DataError.float32Overflow(path: input, maxMagnitude: largest, columns: count)
       }
+      if case .float64Overflow(let path, let largest, let count) = error, path.isEmpty {
+        throw DataError.float64Overflow(path: input, maxMagnitude: largest, columns: count)
+      }
       throw error
     }
     try CommandOptions.finish(context, parsed)

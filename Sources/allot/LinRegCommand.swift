@@ -1,4 +1,5 @@
 import Allot
+import Foundation
 
 /// `allot linreg INPUT --target COL ...`: loads the data, fits y = X w + b, prints the result.
 enum LinRegCommand {
@@ -18,7 +19,8 @@ enum LinRegCommand {
       --batch-size B     rows per sgd batch (default 256)
       --l2 X             ridge penalty (l2/2)|w|^2 (default 0)
       --standardize      scale features to mean 0, deviation 1 inside the solver; weights
-                         are reported in the original units
+                         are reported in the original units and the answer (with --l2
+                         too) does not change, only the conditioning
       --seed N           seed of the sgd shuffles (default 0)
       --device D         where to run (default auto)
       --missing          error (default) or drop rows with missing values (empty, NA, NaN)
@@ -26,7 +28,10 @@ enum LinRegCommand {
       --precision        auto (follow the input), f32 or f64
       --trace FILE       write a Chrome trace-event JSON of the passes run on each device
       --json             print one JSON object: weights, bias, loss, steps, device,
-                         loss_history
+                         loss_history, converged
+
+    A gradient solver that stops before the minimum (relative gradient norm above its
+    tolerance) prints a warning on stderr and reports converged false.
     """
 
   static func run(_ arguments: [String]) throws -> Int32 {
@@ -92,11 +97,31 @@ enum LinRegCommand {
       if case .float32Overflow(let path, let largest, let count) = error, path.isEmpty {
         throw DataError.float32Overflow(path: input, maxMagnitude: largest, columns: count)
       }
+      if case .float64Overflow(let path, let largest, let count) = error, path.isEmpty {
+        throw DataError.float64Overflow(path: input, maxMagnitude: largest, columns: count)
+      }
       throw error
+    }
+    if let warning = convergenceWarning(result, solver: options.solver) {
+      CommandOptions.printWarnings([warning])
     }
     try CommandOptions.finish(context, parsed)
     let report = LinRegReport(result, loaded: loaded, rows: rows, solver: options.solver)
     print(parsed.has("--json") ? try CommandOptions.json(report) : report.text)
     return 0
+  }
+
+  /// The one-line warning for a gradient solver that stopped before the minimum, or nil.
+  static func convergenceWarning(
+    _ result: LinearRegressionResult, solver: LinearRegressionOptions.Solver
+  ) -> String? {
+    guard !result.converged, solver != .normalEquations else { return nil }
+    let norm = String(format: "%.1e", result.relativeGradientNorm)
+    let what =
+      solver == .stochastic
+      ? "stochastic gradient descent did not converge in \(result.steps) epochs"
+      : "gradient descent did not converge in \(result.steps) steps"
+    return
+      "\(what) (relative gradient norm \(norm)); raise --steps or --learning-rate, or use --solver normal"
   }
 }

@@ -1,7 +1,7 @@
 import Allot
 
 /// What `allot linreg` prints: the `--json` object (`weights`, `bias`, `loss`, `steps`,
-/// `device`, `loss_history`) or a short summary.
+/// `device`, `loss_history`, `converged`) or a short summary.
 struct LinRegReport: Encodable {
   var weights: [Double]
   var bias: Double
@@ -9,6 +9,7 @@ struct LinRegReport: Encodable {
   var steps: Int
   var device: String
   var lossHistory: [Double]
+  var converged: Bool
   /// Not in the JSON: names, sizes and solver for the text summary.
   var featureNames: [String]
   var targetName: String
@@ -25,6 +26,7 @@ struct LinRegReport: Encodable {
     steps = result.steps
     device = result.device
     lossHistory = result.lossHistory
+    converged = result.converged
     featureNames =
       loaded.featureNames ?? loaded.featureColumns.map { "column \($0)" }
     targetName = loaded.targetName ?? "column \(loaded.targetColumn)"
@@ -33,13 +35,17 @@ struct LinRegReport: Encodable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case weights, bias, loss, steps, device
+    case weights, bias, loss, steps, device, converged
     case lossHistory = "loss_history"
   }
 
   /// A few lines: the fit, one line per weight, the bias and the loss.
   var text: String {
-    let how = solver == .normalEquations ? "normal equations" : "\(solver.rawValue), \(steps) steps"
+    let how =
+      solver == .normalEquations
+      ? "normal equations"
+      : "\(solver.rawValue), \(steps) \(solver == .stochastic ? "epochs" : "steps")"
+        + (converged ? "" : ", not converged")
     var lines = [
       "linear regression of \(targetName) on \(weights.count) features, \(rows) rows (\(how)), on \(device)"
     ]

@@ -84,7 +84,10 @@ struct CommandLineResultTests {
     #expect(run.stderr.contains("dropped 9430 rows"))
     let json = try run.json()
     #expect(
-      Set(json.keys) == ["weights", "bias", "loss", "steps", "device", "loss_history"])
+      Set(json.keys) == [
+        "weights", "bias", "loss", "steps", "device", "loss_history", "converged",
+      ])
+    #expect(json["converged"] as? Bool == true)
     for (weight, expected) in zip(try Tool.doubles(json["weights"]), Self.flightsWeights) {
       #expect(abs(weight - expected) <= 1e-6, "\(weight) vs \(expected)")
     }
@@ -106,11 +109,16 @@ struct CommandLineResultTests {
     #expect(zip(history, history.dropFirst()).allSatisfy { $1 <= $0 })
     let loss = try Tool.double(json["loss"])
     #expect(loss > Self.flightsLoss && loss < history[0])
+    // The defaults stop far from the minimum (air_time 0.055 vs 0.687): not converged,
+    // and said so on stderr.
+    #expect(json["converged"] as? Bool == false)
+    #expect(defaults.stderr.contains("gradient descent did not converge in 1000 steps"))
 
     let tuned = try Tool.run(
       Self.flightsArguments + ["--learning-rate", "0.9", "--steps", "2000"])
     #expect(tuned.status == 0)
     let fitted = try tuned.json()
+    #expect(fitted["converged"] as? Bool == true, "\(tuned.stderr)")
     for (weight, expected) in zip(try Tool.doubles(fitted["weights"]), Self.flightsWeights) {
       #expect(abs(weight - expected) <= 2e-5, "\(weight) vs \(expected)")
     }

@@ -57,6 +57,9 @@ public enum DataError: AllotError, Equatable {
   /// Values of magnitude up to `maxMagnitude` in `columns` columns would overflow Float32
   /// squared distances or residuals; the remedy is `--precision f64`.
   case float32Overflow(path: String, maxMagnitude: Double, columns: Int)
+  /// Values of magnitude up to `maxMagnitude` in `columns` columns would overflow even
+  /// Float64 squared distances or residuals (see `Float64Range`); the remedy is to rescale.
+  case float64Overflow(path: String, maxMagnitude: Double, columns: Int)
 
   /// `.input` for missing, unreadable or unwritable files, `.usage` for a malformed column
   /// list, `.data` otherwise.
@@ -138,6 +141,9 @@ public enum DataError: AllotError, Equatable {
     case .float32Overflow(let path, let maxMagnitude, let columns):
       return
         "\(Self.name(path)): values up to \(maxMagnitude) in \(columns) columns would overflow Float32 squared distances; use --precision f64"
+    case .float64Overflow(let path, let maxMagnitude, let columns):
+      return
+        "\(Self.name(path)): values up to \(maxMagnitude) in \(columns) columns would overflow Float64 squared distances (columns x (2 x largest value)^2 must stay below \(Float64Range.limit)); rescale the data"
     }
   }
 

@@ -15,7 +15,10 @@ public enum KMeans {
   ///   centers of the wrong shape, `.emptyData`, `.sharedCores` when two devices that get
   ///   rows run on the same cores; `DataError.float32Overflow` when `Scalar` is `Float` and
   ///   the values (points or given centers) are too large for Float32 squared distances (use
-  ///   Float64 data); `DeviceError` when a device fails.
+  ///   Float64 data), `DataError.float64Overflow` when they are too large even for Float64
+  ///   (see `Float64Range`), `.nonFiniteResult` when the inertia (a sum over all rows) still
+  ///   overflows; `DeviceError` when a device fails. With random initialization or
+  ///   k-means++, data with fewer than k distinct points give a warning.
   public static func fit<Scalar: MatrixScalar>(
     _ points: Matrix<Scalar>, options: KMeansOptions, on devices: [any ComputeDevice]? = nil,
     rowsPerDevice: [Int]? = nil
@@ -50,6 +53,12 @@ public enum KMeans {
         initial = centers.elements
       case .random:
         initial = KMeansInitialization.random(points, k: k, random: &random)
+        let distinct = KMeansInitialization.distinctRows(points, upTo: k)
+        if distinct < k {
+          warnings.append(
+            "the data have \(distinct) distinct points, fewer than k = \(k): some clusters duplicate others"
+          )
+        }
       case .kMeansPlusPlus:
         let (centers, distinct) = KMeansInitialization.kMeansPlusPlus(
           points, k: k, random: &random)
@@ -68,7 +77,14 @@ public enum KMeans {
       run.warnings = warnings
       if best == nil || run.inertia < best!.inertia { best = run }
     }
-    return best!
+    let result = best!
+    if !result.inertia.isFinite {
+      throw WorkloadError.nonFiniteResult(quantity: "k-means inertia")
+    }
+    if result.centers.elements.contains(where: { !Double($0).isFinite }) {
+      throw WorkloadError.nonFiniteResult(quantity: "k-means center")
+    }
+    return result
   }
 
   /// The same as `fit`, run on a dedicated thread so the calling task never blocks a
@@ -115,12 +131,14 @@ public enum KMeans {
         rows: centers.rows, columns: centers.columns, expectedRows: options.clusters,
         expectedColumns: points.columns)
     }
+    var largest = Float32Range.maxMagnitude(of: points)
+    if case .given(let centers) = options.initialization {
+      largest = max(largest, Float32Range.maxMagnitude(of: centers))
+    }
     if Scalar.precision == .f32 {
-      var largest = Float32Range.maxMagnitude(of: points)
-      if case .given(let centers) = options.initialization {
-        largest = max(largest, Float32Range.maxMagnitude(of: centers))
-      }
       try Float32Range.check(maxMagnitude: largest, columns: points.columns)
+    } else {
+      try Float64Range.check(maxMagnitude: largest, columns: points.columns)
     }
   }
 

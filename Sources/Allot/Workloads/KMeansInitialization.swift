@@ -88,6 +88,24 @@ enum KMeansInitialization {
     return centers
   }
 
+  /// How many distinct rows `points` has, counting no further than `limit` (values compared
+  /// exactly, with -0 equal to 0). O(rows x columns) at most.
+  static func distinctRows<Scalar: MatrixScalar>(_ points: Matrix<Scalar>, upTo limit: Int)
+    -> Int
+  {
+    let d = points.columns
+    var seen = Set<[Double]>()
+    var row = [Double](repeating: 0, count: d)
+    points.withUnsafeBufferPointer { x in
+      for i in 0..<points.rows {
+        for j in 0..<d { row[j] = Double(x[i * d + j]) + 0 }
+        seen.insert(row)
+        if seen.count >= limit { return }
+      }
+    }
+    return seen.count
+  }
+
   /// Squared distances (direct differences, Float64) of every row to each of `count`
   /// centers: result[c][row].
   private static func distances<Scalar: MatrixScalar>(

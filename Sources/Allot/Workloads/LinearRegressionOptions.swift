@@ -21,8 +21,10 @@ public struct LinearRegressionOptions: Sendable {
   public var batchSize: Int
   /// Ridge penalty l2 >= 0 on the weights (not on the bias).
   public var l2: Double
-  /// Scale every feature to mean 0 and standard deviation 1 inside the solver; weights are
-  /// still reported in the original units.
+  /// Scale every feature to mean 0 and standard deviation 1 inside the gradient solvers;
+  /// weights are still reported in the original units and J is unchanged (the penalty
+  /// stays (l2/2)|w|^2 on the original-unit weights), so only the conditioning changes. The
+  /// normal equations centre and scale by themselves and ignore it.
   public var standardize: Bool
   /// Seed of the stochastic solver's shuffles.
   public var seed: UInt64

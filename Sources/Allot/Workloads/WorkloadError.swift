@@ -18,10 +18,17 @@ public enum WorkloadError: AllotError, Equatable {
   /// Two devices given rows of one data-parallel step run on the same cores
   /// (`units`: processing units both use); one of them must get no rows.
   case sharedCores(first: String, second: String, units: [Int])
-  /// A gradient solver diverged at `step` (0-based): the loss became infinite or NaN, or
-  /// (full-batch gradient descent) rose above its starting value. The learning rate is too
-  /// large for the scale of the data.
-  case diverged(step: Int, learningRate: Double)
+  /// A gradient solver diverged: after `step` (1-based; an epoch for the stochastic solver)
+  /// the loss became infinite or NaN, or (full-batch gradient descent) rose above its
+  /// starting value. The learning rate is too large for the scale of the data.
+  /// `standardized` says whether the features were already standardized (then the message
+  /// does not suggest it).
+  case diverged(
+    step: Int, learningRate: Double,
+    solver: LinearRegressionOptions.Solver = .gradientDescent, standardized: Bool = false)
+  /// A result (`quantity`, e.g. "k-means inertia") is infinite or NaN in Float64: the
+  /// values of the data are too large for the arithmetic. Never returned as a number.
+  case nonFiniteResult(quantity: String)
 
   /// `.usage` for bad options, `.data` for everything about the data.
   public var category: ErrorCategory {
@@ -58,9 +65,18 @@ public enum WorkloadError: AllotError, Equatable {
       let list = units.map(String.init).joined(separator: ", ")
       return
         "devices \(first) and \(second) run on the same cores (processing units \(list)): one step is never split across devices that share cores; give one of them no rows"
-    case .diverged(let step, let learningRate):
+    case .diverged(let step, let learningRate, let solver, let standardized):
+      let what =
+        solver == .stochastic
+        ? "stochastic gradient descent diverged in epoch \(step)"
+        : "gradient descent diverged at step \(step)"
+      let remedy =
+        standardized ? "lower --learning-rate" : "lower --learning-rate or use --standardize"
       return
-        "gradient descent diverged at step \(step) (the loss grows instead of falling): learning rate \(learningRate) is too large for this data; lower --learning-rate or use --standardize"
+        "\(what) (the loss grows instead of falling): learning rate \(learningRate) is too large for this data; \(remedy)"
+    case .nonFiniteResult(let quantity):
+      return
+        "the \(quantity) is not finite in Float64 (the data are too large for the arithmetic); rescale the data"
     }
   }
 }
