@@ -20,7 +20,16 @@ final class SchedulerLock: @unchecked Sendable {
     mutex.deallocate()
   }
 
-  @inline(__always) func lock() { pthread_mutex_lock(mutex) }
+  /// Takes the lock. The lock is held for short stretches (a queue push or pop), so a
+  /// contended lock is retried a bounded number of times before sleeping in the kernel: a
+  /// futex sleep and wake-up per task would cost more than the task's whole bookkeeping.
+  @inline(__always) func lock() {
+    if pthread_mutex_trylock(mutex) == 0 { return }
+    for _ in 0..<Self.spinAttempts where pthread_mutex_trylock(mutex) == 0 { return }
+    pthread_mutex_lock(mutex)
+  }
+
+  private static let spinAttempts = 4000
   @inline(__always) func unlock() { pthread_mutex_unlock(mutex) }
 }
 
