@@ -6,7 +6,7 @@
 
 /// The article's k-means allocator: tasks are described by features (log10 of their work,
 /// log10 of 1 + arithmetic intensity, and their kernel), grouped into `clusters` groups by
-/// Lloyd's k-means over the tasks seen so far, and each group is sent to the device whose
+/// Allot's `KMeans` over the tasks seen so far, and each group is sent to the device whose
 /// measured seconds per unit of work in that group is smallest. A device with no history in
 /// a group is tried first (once), and before any history the policy falls back to minimum
 /// completion time. Deterministic: the initial centers are chosen by farthest-point seeding.
@@ -105,15 +105,17 @@ public struct FeatureClusteringPlacement: PlacementPolicy {
     return best
   }
 
-  /// Lloyd's algorithm with farthest-point seeding from the first point; at most 50 rounds.
+  /// Groups `points` with Allot's own `KMeans` (Lloyd iterations on the CPU path, at most 50),
+  /// started from farthest-point seeds (the first point, then repeatedly the point farthest
+  /// from the chosen seeds), so the grouping is deterministic.
   static func lloyd(_ points: [[Double]], clusters: Int) -> [[Double]] {
     guard let first = points.first else { return [] }
-    var centers = [first]
-    while centers.count < clusters {
+    var seeds = [first]
+    while seeds.count < clusters {
       var farthest = -1
       var farthestDistance = 0.0
       for (index, point) in points.enumerated() {
-        let center = centers[nearest(point, centers)]
+        let center = seeds[nearest(point, seeds)]
         var distance = 0.0
         for j in point.indices { distance += (point[j] - center[j]) * (point[j] - center[j]) }
         if distance > farthestDistance {
@@ -122,24 +124,14 @@ public struct FeatureClusteringPlacement: PlacementPolicy {
         }
       }
       if farthest < 0 { break }
-      centers.append(points[farthest])
+      seeds.append(points[farthest])
     }
-    for _ in 0..<50 {
-      var sums = centers.map { [Double](repeating: 0, count: $0.count) }
-      var counts = [Int](repeating: 0, count: centers.count)
-      for point in points {
-        let group = nearest(point, centers)
-        counts[group] += 1
-        for j in point.indices { sums[group][j] += point[j] }
-      }
-      var moved = false
-      for group in centers.indices where counts[group] > 0 {
-        let next = sums[group].map { $0 / Double(counts[group]) }
-        if next != centers[group] { moved = true }
-        centers[group] = next
-      }
-      if !moved { break }
-    }
-    return centers
+    let columns = first.count
+    let data = Matrix(rows: points.count, columns: columns, elements: points.flatMap { $0 })
+    let initial = Matrix(rows: seeds.count, columns: columns, elements: seeds.flatMap { $0 })
+    let options = KMeansOptions(
+      clusters: seeds.count, initialization: .given(initial), maxIterations: 50, tolerance: 0)
+    guard let result = try? KMeans.fit(data, options: options) else { return seeds }
+    return (0..<result.centers.rows).map { result.centers.row($0) }
   }
 }
