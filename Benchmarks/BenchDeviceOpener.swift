@@ -29,10 +29,8 @@ struct BenchDeviceOpener {
     targets: [BenchTarget], skipped: [String]
   ) {
     switch selection {
-    case .device(let id):
-      return ([BenchTarget(device: try open(id), runtime: runtime(id))], [])
-    case .auto:
-      let id = catalog.automaticDevice()
+    case .single(let choice):
+      let id = catalog.resolve(choice)
       return ([BenchTarget(device: try open(id), runtime: runtime(id))], [])
     case .every, .split:
       var members: [(device: any ComputeDevice, runtime: RuntimeDevice)] = []

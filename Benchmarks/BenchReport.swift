@@ -131,23 +131,6 @@ public struct BenchReport: Codable, Sendable {
     }
   }
 
-  /// One placement policy on the mixed workload.
-  public struct PolicyResult: Codable, Sendable {
-    /// The placement policy's name.
-    public var policy: String
-    /// The ordering strategy's name.
-    public var ordering: String
-    /// Seconds from the first submission to the last completion.
-    public var makespanSeconds: Double
-    /// Total predicted work over total capacity: no schedule can finish sooner.
-    public var lowerBoundSeconds: Double
-    /// Busy time over makespan, per device.
-    public var utilisation: [String: Double]
-
-    enum CodingKeys: String, CodingKey {
-      case policy, ordering, utilisation
-      case makespanSeconds = "makespan_seconds"
-      case lowerBoundSeconds = "lower_bound_seconds"
-    }
-  }
+  /// One placement policy and ordering on the mixed workload (the scheduler's own record).
+  public typealias PolicyResult = DispatchBenchmarkResult.PolicyResult
 }

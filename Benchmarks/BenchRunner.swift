@@ -79,11 +79,8 @@ public struct BenchRunner {
       dispatch = BenchReport.DispatchSummary(
         independentUsPerTask: measured.independentMicrosecondsPerTask,
         chainUsPerTask: measured.chainMicrosecondsPerTask,
-        policies: measured.policies.map {
-          BenchReport.PolicyResult(
-            policy: $0.policy, ordering: $0.ordering, makespanSeconds: $0.makespanSeconds,
-            lowerBoundSeconds: $0.lowerBoundSeconds, utilisation: $0.utilisation)
-        }, tasks: configuration.dispatchTasks, simulatedMachine: measured.machine,
+        policies: measured.policies, tasks: configuration.dispatchTasks,
+        simulatedMachine: measured.machine,
         mixedTasks: configuration.mixedTasks)
     }
     return BenchReport(
