@@ -6,13 +6,14 @@ import Foundation
 /// them with the learned models in the calibration file, and prints the figures.
 enum CalibrateCommand {
   static let usage = """
-    usage: allot calibrate [--seconds S] [--file PATH]
+    usage: allot calibrate [--seconds S] [--file PATH] [--trace FILE]
 
     Measures achievable FLOP/s (FMA), memory read bandwidth and (OpenCL devices) host to
     device bandwidth of every runtime device and stores them in $XDG_CACHE_HOME/allot/calibration.json (or ~/.cache/allot/calibration.json).
 
       --seconds S   time per microbenchmark (default 0.3)
       --file PATH   store here instead of the default file
+      --trace FILE  write a Chrome trace-event JSON with one slice per device measured
     """
 
   static func run(_ arguments: [String]) throws -> Int32 {
@@ -23,7 +24,7 @@ enum CalibrateCommand {
     let parsed: Arguments
     let seconds: Double
     do {
-      parsed = try Arguments(arguments, options: ["--seconds", "--file"], flags: [])
+      parsed = try Arguments(arguments, options: ["--seconds", "--file", "--trace"], flags: [])
       guard parsed.positionals.isEmpty else {
         throw UsageError(message: "calibrate takes no arguments")
       }
@@ -34,10 +35,14 @@ enum CalibrateCommand {
       throw UsageError(message: "\(error.message) (see `allot calibrate --help`)")
     }
     let store = parsed.value("--file").map(CalibrationStore.init(path:)) ?? .defaultStore()
+    let tracePath = parsed.value("--trace")
+    if let tracePath { try OutputPath.checkFile(tracePath) }
+    let trace = tracePath == nil ? nil : TraceRecorder()
     let devices = try Topology.discover().runtimeDevices
-    var calibration = Calibration.measureAll(devices: devices, seconds: seconds) {
+    var calibration = Calibration.measureAll(devices: devices, seconds: seconds, trace: trace) {
       CommandLineTool.printError("allot: \($0)")
     }
+    if let trace, let tracePath { try trace.write(to: tracePath) }
     let previous = store.load(for: calibration.machine)
     if let warning = previous.warning { CommandLineTool.printError("allot: \(warning)") }
     calibration.samples = previous.calibration?.samples ?? []

@@ -4,7 +4,7 @@ import Allot
 /// devices and runtime devices, as text or as one JSON document.
 enum TopologyCommand {
   static let usage = """
-    usage: allot topology [--input FILE.xml] [--json]
+    usage: allot topology [--input FILE.xml] [--json] [--trace FILE]
 
       --input FILE.xml  read a topology exported by `lstopo-no-graphics --of xml` instead of
                         discovering this machine (OpenCL is then not queried)
@@ -12,6 +12,7 @@ enum TopologyCommand {
     Capacities of this machine's runtime devices come from the calibration file written by
     `allot calibrate` when it exists, and are marked (estimate) otherwise.
       --json            print one JSON document (schema in docs/topology.md)
+      --trace FILE      write a Chrome trace-event JSON with the discovery as one slice
     """
 
   static func run(_ arguments: [String]) throws -> Int32 {
@@ -21,18 +22,21 @@ enum TopologyCommand {
     }
     let parsed: Arguments
     do {
-      parsed = try Arguments(arguments, options: ["--input"], flags: ["--json"])
+      parsed = try Arguments(arguments, options: ["--input", "--trace"], flags: ["--json"])
       guard parsed.positionals.isEmpty else {
         throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'")
       }
     } catch let error as UsageError {
       throw UsageError(message: "\(error.message) (see `allot topology --help`)")
     }
+    let tracePath = parsed.value("--trace")
+    if let tracePath { try OutputPath.checkFile(tracePath) }
+    let trace = TraceRecorder()
     var topology: Topology
     if let input = parsed.value("--input") {
-      topology = try Topology.load(xmlFile: input)
+      topology = try trace.timing(.discover, on: .cpu) { try Topology.load(xmlFile: input) }
     } else {
-      topology = try Topology.discover()
+      topology = try trace.timing(.discover, on: .cpu) { try Topology.discover() }
       // Calibrated figures from `allot calibrate` replace the estimates when they exist.
       let saved = CalibrationStore.defaultStore().loadSaved()
       if let warning = saved.warning { CommandLineTool.printError("allot: \(warning)") }
@@ -44,6 +48,7 @@ enum TopologyCommand {
     } else {
       print(topology.textReport(), terminator: "")
     }
+    if let tracePath { try trace.write(to: tracePath) }
     return 0
   }
 }

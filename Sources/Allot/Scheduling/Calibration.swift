@@ -79,11 +79,17 @@ public struct Calibration: Sendable, Equatable, Codable {
   /// otherwise.
   /// - Throws: what `measureDevice` throws.
   public static func measure(
-    devices: [RuntimeDevice], seconds: Double = 0.3,
+    devices: [RuntimeDevice], seconds: Double = 0.3, trace: TraceRecorder? = nil,
     measureDevice: ((RuntimeDevice) throws -> DeviceCalibration?)? = nil
   ) throws -> Calibration {
     var records: [DeviceCalibration] = []
     for device in devices {
+      let started = monotonicSeconds()
+      defer {
+        trace?.recordRun(
+          kernel: .calibrate, device: device.id, size: ProblemSize(rows: 0), start: started,
+          end: monotonicSeconds(), predicted: 0)
+      }
       if device.kind == .cpu {
         let threads = max(1, device.processingUnits.count)
         let count =

@@ -23,6 +23,10 @@ public struct KernelName: Hashable, Sendable, Codable, CustomStringConvertible,
   public static let kmeansStep = KernelName("kmeans.step")
   /// One batched gradient step of linear regression.
   public static let gradient = KernelName("linreg.gradient")
+  /// The microbenchmarks of `allot calibrate` on one device.
+  public static let calibrate = KernelName("calibrate")
+  /// Discovering the machine (hwloc and OpenCL), as `allot topology` does.
+  public static let discover = KernelName("topology.discover")
 
   /// The name.
   public var description: String { rawValue }

@@ -98,10 +98,11 @@ extension Calibration {
   /// out and reported to `warn` as one line. One line to calibrate a machine:
   /// `Calibration.measureAll(devices: try Topology.discover().runtimeDevices)`.
   public static func measureAll(
-    devices: [RuntimeDevice], seconds: Double = 0.3, warn: (String) -> Void = { _ in }
+    devices: [RuntimeDevice], seconds: Double = 0.3, trace: TraceRecorder? = nil,
+    warn: (String) -> Void = { _ in }
   ) -> Calibration {
     let measured = withoutActuallyEscaping(warn) { warn in
-      try? measure(devices: devices, seconds: seconds) { device in
+      try? measure(devices: devices, seconds: seconds, trace: trace) { device in
         guard case .opencl(let index) = device.id else { return nil }
         do {
           return try measureOpenCL(OpenCLDevice(index: index), seconds: seconds)

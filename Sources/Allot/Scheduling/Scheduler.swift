@@ -543,9 +543,11 @@ public final class Scheduler: @unchecked Sendable {
     }
     let device = devices[index]
     node.failureList.append(
-      TaskFailure(device: device.id.description, attempt: node.attempts, message: ErrorText.describe(error)))
+      TaskFailure(
+        device: device.id.description, attempt: node.attempts, message: ErrorText.describe(error)))
     trace?.recordFailure(
-      kernel: task.kernel, device: device.id, message: ErrorText.describe(error), time: monotonicSeconds())
+      kernel: task.kernel, device: device.id, message: ErrorText.describe(error),
+      time: monotonicSeconds())
     worker.failures += 1
     worker.consecutiveFailures += 1
     releaseLoad(node)

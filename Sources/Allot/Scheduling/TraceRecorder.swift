@@ -57,6 +57,20 @@ public final class TraceRecorder: Sendable {
     events.withLock { $0.append(event) }
   }
 
+  /// Runs `body` and records it as one slice of `kernel` on `device`'s track.
+  /// - Throws: whatever `body` throws (nothing is recorded then).
+  public func timing<Result>(
+    _ kernel: KernelName, on device: DeviceID, size: ProblemSize = ProblemSize(rows: 0),
+    _ body: () throws -> Result
+  ) rethrows -> Result {
+    let start = monotonicSeconds()
+    let result = try body()
+    recordRun(
+      kernel: kernel, device: device, size: size, start: start, end: monotonicSeconds(),
+      predicted: 0)
+    return result
+  }
+
   /// Records a failure of `kernel` on `device` at monotonic time `time`.
   func recordFailure(kernel: KernelName, device: DeviceID, message: String, time: Double) {
     let event = Event(
