@@ -19,10 +19,12 @@ bench: build
 bench-peers: build
 	Benchmarks/bench-peers.sh $(BIN)/allot .build/bench-peers
 
-## Builds and runs the unit tests and the command-line acceptance cases.
+## Builds and runs the unit tests (the scheduler's concurrency suite again under the thread
+## sanitizer), the dependency check, the quick bench and the command-line acceptance cases.
 test: deps
 	$(SWIFT) build -c release
 	$(SWIFT) test -c release
+	$(MAKE) test-tsan
 	$(MAKE) check-dependency
 	$(BIN)/allot bench --quick
 	@if [ -d ../shared/acceptance ]; then python3 ../shared/acceptance/run_cases.py "$(BIN)/allot"; fi
