@@ -2,7 +2,7 @@ import Foundation
 
 /// Files for data tests: the shared data sets and acceptance cases, and scratch files.
 enum DataTestFiles {
-  /// The worktree root (three levels above this file).
+  /// The package root (three levels above this file).
   static var packageRoot: URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
