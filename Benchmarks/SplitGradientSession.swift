@@ -8,16 +8,18 @@ final class SplitGradientSession<Scalar: MatrixScalar>: GradientSession {
   let shards: [(rows: Range<Int>, session: any GradientSession<Scalar>)]
   let rows: Int
   private let features: Int
+  private let runner: ShardRunner
 
   init(shards: [(rows: Range<Int>, session: any GradientSession<Scalar>)], features: Int) {
     self.shards = shards
     self.rows = shards.last?.rows.upperBound ?? 0
     self.features = features
+    self.runner = ShardRunner(shards: shards.count)
   }
 
   func gradient(weights: [Scalar], bias: Scalar, range: Range<Int>?) throws -> GradientPartial {
     let wanted = range ?? 0..<rows
-    let partials = try ShardParallel.map(shards.count) { index -> GradientPartial? in
+    let partials = try runner.run(shards.count) { index -> GradientPartial? in
       let shard = shards[index]
       let overlap = wanted.clamped(to: shard.rows)
       guard !overlap.isEmpty else { return nil }

@@ -7,14 +7,16 @@ final class SplitKMeansSession<Scalar: MatrixScalar>: KMeansSession {
   /// The shards, contiguous and in row order.
   let shards: [(rows: Range<Int>, session: any KMeansSession<Scalar>)]
   let rows: Int
+  private let runner: ShardRunner
 
   init(shards: [(rows: Range<Int>, session: any KMeansSession<Scalar>)]) {
     self.shards = shards
     self.rows = shards.last?.rows.upperBound ?? 0
+    self.runner = ShardRunner(shards: shards.count)
   }
 
   func step(centers: Matrix<Scalar>) throws -> KMeansPartial {
-    let partials = try ShardParallel.map(shards.count) { index in
+    let partials = try runner.run(shards.count) { index in
       try shards[index].session.step(centers: centers)
     }
     var total = KMeansPartial(clusters: centers.rows, dimensions: centers.columns)
