@@ -29,6 +29,7 @@ let package = Package(
       path: "Kernels",
       exclude: ["README.md"],
       resources: [
+        .embedInCode("layout.cl"),
         .embedInCode("kmeans.cl"),
         .embedInCode("linreg.cl"),
       ]

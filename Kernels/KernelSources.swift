@@ -5,11 +5,14 @@ public enum KernelSource: String, CaseIterable, Sendable {
   /// Fused linear-regression gradient.
   case linreg
 
-  /// The OpenCL C text of this program.
+  /// The OpenCL C text of this program: the shared definitions of `layout.cl` (build
+  /// options, data layout, vector types), then the program's own kernels.
   public var text: String {
+    let kernels: [UInt8]
     switch self {
-    case .kmeans: return String(decoding: PackageResources.kmeans_cl, as: UTF8.self)
-    case .linreg: return String(decoding: PackageResources.linreg_cl, as: UTF8.self)
+    case .kmeans: kernels = PackageResources.kmeans_cl
+    case .linreg: kernels = PackageResources.linreg_cl
     }
+    return String(decoding: PackageResources.layout_cl + kernels, as: UTF8.self)
   }
 }

@@ -1,47 +1,12 @@
 // k-means kernels of Allot.
 //
-// Build options (set by the host):
-//   -D REAL=float|double   element type of the data and the centers
-//   -D ACC=float|double    accumulator type of the partial sums (double where the device has fp64)
-//   -D VW=n                points per work-item in the assignment kernels, held as one vector
-//                          (16 on CPU drivers, whose compilers then emit full-width SIMD; 1 on GPUs)
-//   -D CB=n                centers held in registers per work-item in the assignment kernels
-//   -D BW=n                rows per block of the data layout (a multiple of VW)
-//   -D ALLOT_FP64          the device supports cl_khr_fp64
-//
-// Layout: the points of a chunk are stored in blocks of BW rows; inside a block, column-major
-// (`xt[XT_INDEX(i, j)]` is coordinate j of point i; the rows are padded with zeros to a multiple
-// of BW). Neighbouring points are neighbouring addresses (coalesced on a GPU, one vector load per
-// coordinate on a CPU), and the rows a work-item reads are one contiguous piece of memory (few
-// streams for the CPU's prefetchers and TLB). The centers are row-major, k x d, padded to a
-// multiple of CB with rows whose squared norm is +infinity (they never win).
-
-#ifdef ALLOT_FP64
-#pragma OPENCL EXTENSION cl_khr_fp64 : enable
-#endif
+// Built with the definitions of layout.cl in front (build options, data layout, vector types);
+// in addition, -D CB=n sets the centers held in registers per work-item in the assignment
+// kernels. The centers are row-major, k x d, padded to a multiple of CB with rows whose squared
+// norm is +infinity (they never win).
 
 #ifndef CB
 #define CB 8
-#endif
-#ifndef VW
-#define VW 1
-#endif
-
-#ifndef BW
-#define BW VW
-#endif
-#define XT_INDEX(i, j) (((size_t)((i) / BW) * d + (j)) * BW + ((i) % BW))
-
-#define ALLOT_CAT_(a, b) a##b
-#define ALLOT_CAT(a, b) ALLOT_CAT_(a, b)
-#if VW == 1
-typedef REAL realv;
-#define LOADV(p) (*(p))
-#define STOREV(v, p) (*(p) = (v))
-#else
-typedef ALLOT_CAT(REAL, VW) realv;
-#define LOADV(p) ALLOT_CAT(vload, VW)(0, p)
-#define STOREV(v, p) ALLOT_CAT(vstore, VW)(v, 0, p)
 #endif
 
 // Points i0 .. i0 + VW - 1 against all centers: the nearest center by |c|^2 - 2 x.c (the host

@@ -1,40 +1,7 @@
 // Linear-regression kernels of Allot.
 //
-// Build options (set by the host): -D REAL=float|double, -D ACC=float|double, -D ALLOT_FP64,
-// -D VW=n (rows per work-item held as one vector: 16 on CPU drivers, 1 on GPUs), -D BW=n (rows
-// per block of the data layout, a multiple of VW).
-// Layout: the samples of a chunk are stored in blocks of BW rows, column-major inside a block
-// (`xt[XT_INDEX(i, j)]`), rows padded with zeros to a multiple of BW; the targets are padded the
-// same way (see kmeans.cl).
-
-#ifdef ALLOT_FP64
-#pragma OPENCL EXTENSION cl_khr_fp64 : enable
-#endif
-
-#ifndef VW
-#define VW 1
-#endif
-
-#ifndef BW
-#define BW VW
-#endif
-#define XT_INDEX(i, j) (((size_t)((i) / BW) * d + (j)) * BW + ((i) % BW))
-
-#define ALLOT_CAT_(a, b) a##b
-#define ALLOT_CAT(a, b) ALLOT_CAT_(a, b)
-#if VW == 1
-typedef REAL realv;
-typedef ACC accv;
-#define LOADV(p) (*(p))
-#define STOREV(v, p) (*(p) = (v))
-#define TO_ACCV(v) ((ACC)(v))
-#else
-typedef ALLOT_CAT(REAL, VW) realv;
-typedef ALLOT_CAT(ACC, VW) accv;
-#define LOADV(p) ALLOT_CAT(vload, VW)(0, p)
-#define STOREV(v, p) ALLOT_CAT(vstore, VW)(v, 0, p)
-#define TO_ACCV(v) ALLOT_CAT(convert_, ALLOT_CAT(ACC, VW))(v)
-#endif
+// Built with the definitions of layout.cl in front (build options, data layout, vector types);
+// the targets are padded like the samples.
 
 // Fused gradient partials over rows [start, end) of a chunk. With base = start rounded down to
 // a multiple of VW and rows_per_group a multiple of VW, work-group g owns the rows
