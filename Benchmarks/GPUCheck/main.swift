@@ -276,6 +276,8 @@ do {
       try kmeans(
         device, n: 1_000_000 / scale, d: 32, k: 64, steps: options.steps, peak: options.peak)
       try kmeans(
+        device, n: 1_000_000 / scale, d: 4, k: 8, steps: options.steps, peak: options.peak)
+      try kmeans(
         device, n: 200_000 / scale, d: 128, k: 256, steps: options.steps, peak: options.peak)
     }
     if options.only != "kmeans" {

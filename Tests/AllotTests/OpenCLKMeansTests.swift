@@ -19,11 +19,16 @@ struct OpenCLKMeansTests {
     #expect(OpenCLReference.close(partial.inertia, reference.inertia, tolerance))
   }
 
-  @Test(arguments: OpenCLKernelStyle.allCases)
-  func float32StepsMatchReferenceOnOddSizes(style: OpenCLKernelStyle) throws {
+  /// n and d are not multiples of any work-group or vector size. The second shape has few
+  /// clusters and coordinates (CPU drivers then keep every cluster's sums in vector lanes),
+  /// the third also enough rows per work-group to fold those lanes into the totals repeatedly.
+  @Test(arguments: OpenCLKernelStyle.allCases, [(1003, 13, 7), (1003, 3, 5), (40_003, 2, 6)])
+  func float32StepsMatchReferenceOnOddSizes(style: OpenCLKernelStyle, shape: (Int, Int, Int))
+    throws
+  {
     let device = try #require(OpenCLTestDevice.device(style))
-    // n and d are not multiples of any work-group size; the data sit far from the origin.
-    let (n, d, k) = (1003, 13, 7)
+    // The data sit far from the origin.
+    let (n, d, k) = shape
     let blobs = OpenCLReference.blobs(n: n, d: d, k: k, offset: 500, seed: 11)
     let points = Matrix<Float>(rows: n, columns: d, elements: blobs.points.map { Float($0) })
     let session = try device.openKMeansSession(points: points)

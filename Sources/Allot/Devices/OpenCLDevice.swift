@@ -154,9 +154,13 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
     usesRowPerWorkItem ? 32 : vectorWidth(for: Scalar.self)
   }
 
-  /// Centers one work-item of the assignment kernel keeps in registers (fewer on GPUs, where
-  /// registers are shared by many resident work-items).
-  var centersPerBlock: Int { usesRowPerWorkItem ? 8 : 16 }
+  /// Centers one work-item of the assignment kernel scores together, in registers, for `k`
+  /// clusters: 8 on GPUs (registers are shared by many resident work-items); on CPU drivers 16,
+  /// or the fewest of 4 and 8 that hold every cluster (padding centers cost full work).
+  func centersPerBlock(clusters k: Int) -> Int {
+    if usesRowPerWorkItem { return 8 }
+    return k <= 4 ? 4 : k <= 8 ? 8 : 16
+  }
 
   /// True for the GPU kernel style.
   var usesRowPerWorkItem: Bool { kernelStyle == .rowPerWorkItem }

@@ -5,10 +5,12 @@ import AllotKernelSources
 /// one or more chunks of device buffers; labels stay on the device between steps, so that
 /// changed labels are counted there.
 ///
-/// Each step runs, per chunk: the assignment kernel (one work-item per point, centers in local
-/// memory when they fit), the partial-sum kernel (one partial per work-group, rows in order),
-/// and a reduction over the work-groups in group order; chunks are combined in order. The
-/// result is therefore the same on every run on the same device.
+/// Each step runs, per chunk: on GPUs, the assignment kernel (one work-item per point, centers
+/// in local memory when they fit) and then the partial-sum kernel; on CPU drivers, one kernel
+/// that assigns a vector of rows at a time and adds them to the partial sums while they are in
+/// cache. Either way there is one partial per work-group, rows in order, and a reduction over
+/// the work-groups in group order; chunks are combined in order. The result is therefore the
+/// same on every run on the same device.
 public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
   /// Number of points.
   public let rows: Int
@@ -32,17 +34,24 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
     let groups: Int
   }
 
+  /// The kernels of the program built for the current number of clusters.
+  private struct Kernels {
+    let centersPerBlock: Int
+    let assignLocal: OpenCLKernel
+    let assignGlobal: OpenCLKernel
+    let update: OpenCLKernel
+    let step: OpenCLKernel
+    let stepSmall: OpenCLKernel
+    let reduceSums: OpenCLKernel
+    let reduceCounts: OpenCLKernel
+  }
+
   private let device: OpenCLDevice
   private let queue: OpenCLQueue
   private let mean: [Double]
   private var chunks: [Chunk] = []
-  private let assignLocal: OpenCLKernel
-  private let assignGlobal: OpenCLKernel
-  private let update: OpenCLKernel
-  private let reduceSums: OpenCLKernel
-  private let reduceCounts: OpenCLKernel
-  private let centersPerBlock: Int
   private let vectorWidth: Int
+  private var kernels: Kernels?
   private var clusters = 0
   private var centers: OpenCLBuffer?
   private var norms: OpenCLBuffer?
@@ -55,19 +64,7 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
     self.device = device
     rows = points.rows
     dimensions = points.columns
-    centersPerBlock = device.centersPerBlock
     vectorWidth = device.vectorWidth(for: Scalar.self)
-    let program = try device.program(
-      source: KernelSource.kmeans.text,
-      options: device.buildOptions(
-        for: Scalar.self, extra: "-D CB=\(centersPerBlock)"))
-    assignLocal = try program.kernel("assign_local")
-    assignGlobal = try program.kernel("assign_global")
-    update = try program.kernel(
-      device.usesRowPerWorkItem ? "update_partial" : "update_partial_rows")
-    reduceSums = try program.kernel("reduce_sums")
-    reduceCounts = try program.kernel("reduce_counts")
-    let fill = try program.kernel("fill_int")
     queue = try OpenCLQueue(
       context: device.context, deviceID: device.deviceID, device: device.label)
 
@@ -81,7 +78,6 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       totalBytesPerRow: dimensions * scalarBytes + scalarBytes + 8, fixedBytes: 0,
       blockRows: device.blockRows(for: Scalar.self), limits: device.limits, device: device.label)
     let allowed = device.limits.maxAllocationBytes
-    let fillSize = fill.workGroupSize(deviceMaximum: device.limits.maxWorkGroupSize, cap: 256)
     for range in ranges {
       let count = range.count
       let blockRows = device.blockRows(for: Scalar.self)
@@ -99,12 +95,7 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
         context: device.context, byteCount: count * scalarBytes, allowedBytes: allowed,
         device: device.label)
       // No label before the first step: every label counts as changed.
-      for target in [labels, previous] {
-        try fill.set(0, target)
-        try fill.set(1, Int32(count))
-        try fill.set(2, Int32(-1))
-        try queue.launch(fill, global: count, local: fillSize)
-      }
+      for target in [labels, previous] { try queue.fill(target, with: Int32(-1), count: count) }
       // Enough work-groups to occupy every compute unit a few times over.
       let groups = max(1, min(device.limits.computeUnits * 4, (count + 255) / 256))
       chunks.append(
@@ -112,12 +103,31 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
           rows: range, points: buffer, distances: distances, labels: labels,
           previousLabels: previous, groups: groups))
     }
-    _ = try queue.drainKernelTimes()
   }
 
-  /// Allocates the center and partial buffers for `k` clusters.
+  /// The k-means program for `Scalar`, built with `options` besides the device's own.
+  private static func program(device: OpenCLDevice, options: String) throws -> OpenCLProgram {
+    try device.program(
+      source: KernelSource.kmeans.text,
+      options: device.buildOptions(for: Scalar.self, extra: options))
+  }
+
+  /// Builds the kernels for `k` clusters (specialised to the shape: the loops over coordinates
+  /// and centers then have constant trip counts) and allocates the center and partial buffers.
   private func prepare(clusters k: Int) throws {
     if k == clusters { return }
+    let centersPerBlock = device.centersPerBlock(clusters: k)
+    let program = try Self.program(
+      device: device, options: "-D CB=\(centersPerBlock) -D DIMS=\(dimensions) -D CLUSTERS=\(k)")
+    kernels = Kernels(
+      centersPerBlock: centersPerBlock,
+      assignLocal: try program.kernel("assign_local"),
+      assignGlobal: try program.kernel("assign_global"),
+      update: try program.kernel("update_partial"),
+      step: try program.kernel("step_rows"),
+      stepSmall: try program.kernel("step_rows_small"),
+      reduceSums: try program.kernel("reduce_sums"),
+      reduceCounts: try program.kernel("reduce_counts"))
     let scalarBytes = MemoryLayout<Scalar>.stride
     let accumulator = device.accumulatorBytes
     let padded = (k + centersPerBlock - 1) / centersPerBlock * centersPerBlock
@@ -155,12 +165,15 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
     let k = given.rows
     precondition(k > 0, "k-means needs at least one center")
     try prepare(clusters: k)
-    guard let centers, let norms, let partialSums, let partialCounts, let totalSums, let totalCounts
+    guard let kernels, let centers, let norms, let partialSums, let partialCounts, let totalSums,
+      let totalCounts
     else { preconditionFailure("buffers prepared above") }
     let d = dimensions
-    let padded = (k + centersPerBlock - 1) / centersPerBlock * centersPerBlock
+    let block = kernels.centersPerBlock
+    let padded = (k + block - 1) / block * block
 
-    // Centers shifted by the data mean, padded with rows that never win.
+    // Centers shifted by the data mean, in blocks of `block` centers stored coordinate-major
+    // (CT_INDEX in kmeans.cl), padded with centers that never win.
     var shifted = [Scalar](repeating: 0, count: padded * d)
     var centerNorms = [Scalar](repeating: .infinity, count: padded)
     given.withUnsafeBufferPointer { values in
@@ -168,7 +181,7 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
         var norm: Double = 0
         for j in 0..<d {
           let value = Scalar(Double(values[c * d + j]) - mean[j])
-          shifted[c * d + j] = value
+          shifted[((c / block) * d + j) * block + c % block] = value
           norm += Double(value) * Double(value)
         }
         centerNorms[c] = Scalar(norm)
@@ -178,21 +191,10 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
     try queue.write(centerNorms, to: norms)
 
     let limits = device.limits
-    let centerBytes = (padded * d + padded) * MemoryLayout<Scalar>.stride
-    let useLocal =
-      device.usesRowPerWorkItem
-      && centerBytes + assignLocal.staticLocalBytes <= limits.localMemoryBytes
-    let assign = useLocal ? assignLocal : assignGlobal
-    let assignSize = assign.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
-    // GPUs: one work-item per column; CPU drivers: one work-item per group (row by row).
-    let updateSize =
-      device.usesRowPerWorkItem
-      ? update.workGroupSize(
-        deviceMaximum: limits.maxWorkGroupSize,
-        cap: (d + 1 + update.preferredMultiple - 1) / update.preferredMultiple
-          * update.preferredMultiple) : 1
-    let reduceSize = reduceSums.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
-    let countSize = reduceCounts.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
+    let reduceSize = kernels.reduceSums.workGroupSize(
+      deviceMaximum: limits.maxWorkGroupSize, cap: 256)
+    let countSize = kernels.reduceCounts.workGroupSize(
+      deviceMaximum: limits.maxWorkGroupSize, cap: 256)
 
     var result = KMeansPartial(clusters: k, dimensions: d)
     for index in chunks.indices {
@@ -202,52 +204,27 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       let chunk = chunks[index]
       let n = Int32(chunk.rows.count)
       guard n > 0 else { continue }
-      try assign.set(0, chunk.points)
-      try assign.set(1, n)
-      try assign.set(2, Int32(d))
-      try assign.set(3, centers)
-      try assign.set(4, norms)
-      try assign.set(5, Int32(padded))
-      var next = 6
-      if useLocal {
-        try assign.setLocal(6, bytes: padded * d * MemoryLayout<Scalar>.stride)
-        try assign.setLocal(7, bytes: padded * MemoryLayout<Scalar>.stride)
-        next = 8
+      if device.usesRowPerWorkItem {
+        try launchAssignAndUpdate(
+          kernels, chunk: chunk, clusters: k, padded: padded, centers: centers, norms: norms,
+          partialSums: partialSums, partialCounts: partialCounts)
+      } else {
+        try launchStep(
+          kernels, chunk: chunk, clusters: k, padded: padded, centers: centers, norms: norms,
+          partialSums: partialSums, partialCounts: partialCounts)
       }
-      try assign.set(next, chunk.labels)
-      try assign.set(next + 1, chunk.distances)
-      let items = (Int(n) + vectorWidth - 1) / vectorWidth
-      try queue.launch(assign, global: items, local: min(assignSize, items))
-
-      let rowsPerGroup = (Int(n) + chunk.groups - 1) / chunk.groups
-      // CPU drivers: tiles of about 32 KiB of points, read while in cache; GPUs: one tile.
-      let tileRows =
-        device.usesRowPerWorkItem
-        ? rowsPerGroup : max(64, 32_768 / max(d * MemoryLayout<Scalar>.stride, 1))
-      try update.set(0, chunk.points)
-      try update.set(1, n)
-      try update.set(2, Int32(d))
-      try update.set(3, Int32(k))
-      try update.set(4, Int32(rowsPerGroup))
-      try update.set(5, Int32(tileRows))
-      try update.set(6, chunk.labels)
-      try update.set(7, chunk.previousLabels)
-      try update.set(8, chunk.distances)
-      try update.set(9, partialSums)
-      try update.set(10, partialCounts)
-      try queue.launch(update, global: chunk.groups * updateSize, local: updateSize)
 
       let sumWidth = k * d + 1
-      try reduceSums.set(0, partialSums)
-      try reduceSums.set(1, Int32(chunk.groups))
-      try reduceSums.set(2, Int32(sumWidth))
-      try reduceSums.set(3, totalSums)
-      try queue.launch(reduceSums, global: sumWidth, local: reduceSize)
-      try reduceCounts.set(0, partialCounts)
-      try reduceCounts.set(1, Int32(chunk.groups))
-      try reduceCounts.set(2, Int32(k + 1))
-      try reduceCounts.set(3, totalCounts)
-      try queue.launch(reduceCounts, global: k + 1, local: countSize)
+      try kernels.reduceSums.set(0, partialSums)
+      try kernels.reduceSums.set(1, Int32(chunk.groups))
+      try kernels.reduceSums.set(2, Int32(sumWidth))
+      try kernels.reduceSums.set(3, totalSums)
+      try queue.launch(kernels.reduceSums, global: sumWidth, local: reduceSize)
+      try kernels.reduceCounts.set(0, partialCounts)
+      try kernels.reduceCounts.set(1, Int32(chunk.groups))
+      try kernels.reduceCounts.set(2, Int32(k + 1))
+      try kernels.reduceCounts.set(3, totalCounts)
+      try queue.launch(kernels.reduceCounts, global: k + 1, local: countSize)
 
       let sums = try readAccumulators(totalSums, count: sumWidth)
       let counts = try queue.read(Int32.self, count: k + 1, from: totalCounts)
@@ -261,6 +238,82 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
     lastKernelProfile = try queue.drainKernelTimes()
     lastKernelSeconds = lastKernelProfile.reduce(0) { $0 + $1.seconds }
     return result
+  }
+
+  /// GPU style: the assignment kernel (one row per work-item, centers in local memory when
+  /// they fit), then the partial sums with one work-item per column.
+  private func launchAssignAndUpdate(
+    _ kernels: Kernels, chunk: Chunk, clusters k: Int, padded: Int, centers: OpenCLBuffer,
+    norms: OpenCLBuffer, partialSums: OpenCLBuffer, partialCounts: OpenCLBuffer
+  ) throws {
+    let limits = device.limits
+    let d = dimensions
+    let n = Int32(chunk.rows.count)
+    let centerBytes = (padded * d + padded) * MemoryLayout<Scalar>.stride
+    let useLocal =
+      centerBytes + kernels.assignLocal.staticLocalBytes <= limits.localMemoryBytes
+    let assign = useLocal ? kernels.assignLocal : kernels.assignGlobal
+    try assign.set(0, chunk.points)
+    try assign.set(1, n)
+    try assign.set(2, Int32(d))
+    try assign.set(3, centers)
+    try assign.set(4, norms)
+    try assign.set(5, Int32(padded))
+    var next = 6
+    if useLocal {
+      try assign.setLocal(6, bytes: padded * d * MemoryLayout<Scalar>.stride)
+      try assign.setLocal(7, bytes: padded * MemoryLayout<Scalar>.stride)
+      next = 8
+    }
+    try assign.set(next, chunk.labels)
+    try assign.set(next + 1, chunk.distances)
+    let items = (Int(n) + vectorWidth - 1) / vectorWidth
+    let assignSize = assign.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
+    try queue.launch(assign, global: items, local: min(assignSize, items))
+
+    let update = kernels.update
+    let updateSize = update.workGroupSize(
+      deviceMaximum: limits.maxWorkGroupSize,
+      cap: (d + 1 + update.preferredMultiple - 1) / update.preferredMultiple
+        * update.preferredMultiple)
+    try update.set(0, chunk.points)
+    try update.set(1, n)
+    try update.set(2, Int32(d))
+    try update.set(3, Int32(k))
+    try update.set(4, Int32((Int(n) + chunk.groups - 1) / chunk.groups))
+    try update.set(5, chunk.labels)
+    try update.set(6, chunk.previousLabels)
+    try update.set(7, chunk.distances)
+    try update.set(8, partialSums)
+    try update.set(9, partialCounts)
+    try queue.launch(update, global: chunk.groups * updateSize, local: updateSize)
+  }
+
+  /// CPU-driver style: one kernel assigns each group's rows a vector at a time and adds them
+  /// to the group's partial sums (one work-item per group; groups start on a vector boundary).
+  private func launchStep(
+    _ kernels: Kernels, chunk: Chunk, clusters k: Int, padded: Int, centers: OpenCLBuffer,
+    norms: OpenCLBuffer, partialSums: OpenCLBuffer, partialCounts: OpenCLBuffer
+  ) throws {
+    let n = chunk.rows.count
+    let perGroup = (n + chunk.groups - 1) / chunk.groups
+    let rowsPerGroup = (perGroup + vectorWidth - 1) / vectorWidth * vectorWidth
+    // SMALL_SUMS in kmeans.cl: the vector accumulators of the small kernel.
+    let step = k * (dimensions + 1) <= 64 ? kernels.stepSmall : kernels.step
+    try step.set(0, chunk.points)
+    try step.set(1, Int32(n))
+    try step.set(2, Int32(dimensions))
+    try step.set(3, centers)
+    try step.set(4, norms)
+    try step.set(5, Int32(padded))
+    try step.set(6, Int32(k))
+    try step.set(7, Int32(rowsPerGroup))
+    try step.set(8, chunk.labels)
+    try step.set(9, chunk.previousLabels)
+    try step.set(10, chunk.distances)
+    try step.set(11, partialSums)
+    try step.set(12, partialCounts)
+    try queue.launch(step, global: chunk.groups, local: 1)
   }
 
   /// The labels of the last step, one per point.

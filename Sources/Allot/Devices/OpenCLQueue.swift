@@ -44,6 +44,19 @@ final class OpenCLQueue {
     }
   }
 
+  /// Sets the first `count` elements of `buffer` to `value` and waits for it.
+  func fill<T: BitwiseCopyable>(_ buffer: OpenCLBuffer, with value: T, count: Int) throws {
+    guard count > 0 else { return }
+    let bytes = count * MemoryLayout<T>.stride
+    try withUnsafeBytes(of: value) { pattern in
+      try checkCL(
+        clEnqueueFillBuffer(
+          queue, buffer.memory, pattern.baseAddress, pattern.count, 0, bytes, 0, nil, nil),
+        "clEnqueueFillBuffer(\(bytes) bytes)", device: device)
+    }
+    try checkCL(clFinish(queue), "clFinish", device: device)
+  }
+
   /// Reads `count` elements of type `T` from the start of `buffer`, waiting for the queue.
   func read<T>(_ type: T.Type, count: Int, from buffer: OpenCLBuffer) throws -> [T] {
     guard count > 0 else { return [] }
