@@ -10,14 +10,8 @@
 #ifndef CB
 #define CB 8
 #endif
-// -D DIMS=d and -D CLUSTERS=k (optional) build the kernels for one shape, so that the
-// compiler sees constant trip counts in the loops over coordinates and centers (then the
-// arguments `columns`, `clusters` and `padded_clusters` are ignored).
-#ifdef DIMS
-#define SHAPE_D(columns) DIMS
-#else
-#define SHAPE_D(columns) (columns)
-#endif
+// -D CLUSTERS=k (optional), like DIMS in layout.cl, builds the kernels for one number of
+// clusters (then the arguments `clusters` and `padded_clusters` are ignored).
 #ifdef CLUSTERS
 #define SHAPE_K(clusters) CLUSTERS
 #define SHAPE_KP(padded) ((CLUSTERS + CB - 1) / CB * CB)

@@ -5,7 +5,8 @@
 // (accumulators; double where the device has fp64), -D ALLOT_FP64 (the device supports
 // cl_khr_fp64), -D VW=n (rows per work-item held as one vector: 16 on CPU drivers, whose
 // compilers then emit full-width SIMD; 1 on GPUs), -D BW=n (rows per block of the data layout,
-// a multiple of VW).
+// a multiple of VW), -D DIMS=d (optional: the number of columns, so that the compiler sees
+// constant trip counts in the loops over them; the kernels' `columns` argument is then ignored).
 //
 // Layout: the rows of a chunk are stored in blocks of BW rows; inside a block, column-major
 // (`xt[XT_INDEX(i, j)]` is column j of row i; the rows are padded with zeros to a multiple of
@@ -40,4 +41,10 @@ typedef ALLOT_CAT(ACC, VW) accv;
 #define LOADV(p) ALLOT_CAT(vload, VW)(0, p)
 #define STOREV(v, p) ALLOT_CAT(vstore, VW)(v, 0, p)
 #define TO_ACCV(v) ALLOT_CAT(convert_, ALLOT_CAT(ACC, VW))(v)
+#endif
+
+#ifdef DIMS
+#define SHAPE_D(columns) DIMS
+#else
+#define SHAPE_D(columns) (columns)
 #endif

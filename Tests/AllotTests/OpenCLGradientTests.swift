@@ -34,10 +34,15 @@ struct OpenCLGradientTests {
       OpenCLReference.close(partial.squaredResidualSum, reference.squaredResidualSum, tolerance))
   }
 
-  @Test(arguments: OpenCLKernelStyle.allCases)
-  func float32GradientMatchesReferenceOnOddSizes(style: OpenCLKernelStyle) throws {
+  /// Odd sizes, and a mini-batch range that starts and ends inside work-groups; the second
+  /// shape gives each work-group enough rows that CPU drivers fold their vector lanes into the
+  /// totals several times.
+  @Test(arguments: OpenCLKernelStyle.allCases, [(2051, 19, 37..<1290), (40_007, 3, 1001..<33_333)])
+  func float32GradientMatchesReferenceOnOddSizes(
+    style: OpenCLKernelStyle, shape: (Int, Int, Range<Int>)
+  ) throws {
     let device = try #require(OpenCLTestDevice.device(style))
-    let (n, d) = (2051, 19)
+    let (n, d, range) = shape
     let data = problem(n: n, d: d, seed: 4)
     let features = Matrix<Float>(rows: n, columns: d, elements: data.features.map { Float($0) })
     let targets = data.targets.map { Float($0) }
@@ -52,11 +57,10 @@ struct OpenCLGradientTests {
       rows: 0..<n, tolerance: 1e-4)
     #expect(session.lastKernelSeconds > 0)
     #expect(session.deviceName == device.name)
-    // A mini-batch range that starts and ends inside work-groups.
-    let batch = try session.gradient(weights: weights, bias: 0.25, range: 37..<1290)
+    let batch = try session.gradient(weights: weights, bias: 0.25, range: range)
     expectGradient(
       batch, features: exactFeatures, targets: exactTargets, weights: exactWeights, bias: 0.25,
-      rows: 37..<1290, tolerance: 1e-4)
+      rows: range, tolerance: 1e-4)
   }
 
   @Test(arguments: OpenCLKernelStyle.allCases)

@@ -3,8 +3,10 @@ import AllotKernelSources
 /// Gradient steps of linear regression on an OpenCL device. The samples are uploaded once,
 /// column-major, into one or more chunks of device buffers. Each call runs the fused kernel
 /// (residual and its contribution to `sum_i r_i x_i` in one pass over the rows, one partial
-/// per work-group) and a reduction over the work-groups in group order; chunks are combined in
-/// order, so the result is the same on every run on the same device.
+/// per work-group: on GPUs a tile of rows per work-group, on CPU drivers one work-item per
+/// group walking its rows a vector at a time) and a reduction over the work-groups in group
+/// order; chunks are combined in order, so the result is the same on every run on the same
+/// device. The program is built for the number of features.
 public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession {
   /// Number of samples.
   public let rows: Int
@@ -44,8 +46,9 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
     vectorWidth = device.vectorWidth(for: Scalar.self)
     let program = try device.program(
       source: KernelSource.linreg.text,
-      options: device.buildOptions(for: Scalar.self))
-    partialKernel = try program.kernel("gradient_partial")
+      options: device.buildOptions(for: Scalar.self, extra: "-D DIMS=\(matrix.columns)"))
+    partialKernel = try program.kernel(
+      device.usesRowPerWorkItem ? "gradient_partial" : "gradient_rows")
     reduceKernel = try program.kernel("reduce_partials")
     queue = try OpenCLQueue(
       context: device.context, deviceID: device.deviceID, device: device.label)
@@ -98,12 +101,10 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
     var result = GradientPartial(features: features)
     try queue.write(given, to: weights)
     let limits = device.limits
-    // On a CPU driver a work-group's tile of rows (read once for the residuals, once more for
-    // the sums) should stay in the core's cache: about 256 KiB.
-    let tileCap =
+    // GPUs: tiles of rows per work-group; CPU drivers: one work-item per group.
+    let local =
       device.usesRowPerWorkItem
-      ? 256 : max(1, 262_144 / (vectorWidth * max(features, 1) * MemoryLayout<Scalar>.stride))
-    let local = partialKernel.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: tileCap)
+      ? partialKernel.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256) : 1
     let reduceSize = reduceKernel.workGroupSize(deviceMaximum: limits.maxWorkGroupSize, cap: 256)
     let width = features + 2
     for chunk in chunks {
@@ -125,8 +126,12 @@ public final class OpenCLGradientSession<Scalar: MatrixScalar>: GradientSession 
       try partialKernel.set(5, chunk.targets)
       try partialKernel.set(6, weights)
       try partialKernel.set(7, bias)
-      try partialKernel.setLocal(8, bytes: tileRows * MemoryLayout<Scalar>.stride)
-      try partialKernel.set(9, partials)
+      if device.usesRowPerWorkItem {
+        try partialKernel.setLocal(8, bytes: tileRows * MemoryLayout<Scalar>.stride)
+        try partialKernel.set(9, partials)
+      } else {
+        try partialKernel.set(8, partials)
+      }
       try queue.launch(partialKernel, global: groups * local, local: local)
       try reduceKernel.set(0, partials)
       try reduceKernel.set(1, Int32(groups))
