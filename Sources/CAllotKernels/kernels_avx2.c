@@ -4,6 +4,7 @@
 #define TGT __attribute__((target("avx2,fma")))
 #define FLOAT_LANES 8
 #define DOUBLE_LANES 4
+#define VECTOR_REGISTERS 16
 #define USE_FMA 1
 #include "kernels_variant.h"
 #endif

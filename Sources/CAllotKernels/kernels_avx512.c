@@ -4,6 +4,7 @@
 #define TGT __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,fma")))
 #define FLOAT_LANES 16
 #define DOUBLE_LANES 8
+#define VECTOR_REGISTERS 32
 #define USE_FMA 1
 #include "kernels_variant.h"
 #endif

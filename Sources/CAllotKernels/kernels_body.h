@@ -230,9 +230,15 @@ TGT void KNAME(assign)(const KT *x, size_t rows, size_t d, const KT *shift, cons
 // Centers in lanes, for d > KSMALL_D: KLANE_ROWS shifted rows (row-major, broadcast one
 // value at a time) against V vectors of KW centers each, from a block of the transposed
 // centers (`block[j * KLANE_WIDTH + lane]`). Same products and sums as the tiles (the
-// labels are identical); each lane keeps its running minimum and center index.
+// labels are identical); each lane keeps its running minimum and center index. The
+// KLANE_ROWS * KLANE_VECS accumulators, KLANE_VECS center vectors and the broadcast row
+// value stay in registers: 6 x 4 with 32 vector registers, 6 x 2 with 16.
 #define KLANE_ROWS 6
+#if VECTOR_REGISTERS >= 32
 #define KLANE_VECS 4
+#else
+#define KLANE_VECS 2
+#endif
 #define KLANE_WIDTH (KLANE_VECS * KW)
 KINLINE void KNAME(lane_tile)(const KT *xs, size_t d, const KT *block, const KT *norms,
                               int c0, int R, int V, KV *best, KI *index) {
@@ -286,11 +292,13 @@ KINLINE void KNAME(lane_rows)(const KT *xs, size_t d, const KT *ct, const KT *no
   for (size_t c0 = 0; c0 < kp; c0 += KLANE_WIDTH) {
     const KT *block = ct + c0 * d;
     size_t vecs = (kp - c0) / KW;
-    switch (vecs) {
+    switch (vecs < KLANE_VECS ? vecs : KLANE_VECS) {
     case 1: KNAME(lane_tile)(xs, d, block, norms, (int)c0, R, 1, best, index); break;
+#if KLANE_VECS > 2
     case 2: KNAME(lane_tile)(xs, d, block, norms, (int)c0, R, 2, best, index); break;
     case 3: KNAME(lane_tile)(xs, d, block, norms, (int)c0, R, 3, best, index); break;
-    default: KNAME(lane_tile)(xs, d, block, norms, (int)c0, R, 4, best, index); break;
+#endif
+    default: KNAME(lane_tile)(xs, d, block, norms, (int)c0, R, KLANE_VECS, best, index); break;
     }
   }
   for (int r = 0; r < R; r++) {

@@ -1,6 +1,7 @@
 // Instantiates kernels_body.h for float and double with the vector widths of one
-// instruction set. The including file defines ISA_NAME, TGT, FLOAT_LANES, DOUBLE_LANES
-// and USE_FMA (1 for a fused multiply-add instruction, 0 for multiply then add).
+// instruction set. The including file defines ISA_NAME, TGT, FLOAT_LANES, DOUBLE_LANES,
+// VECTOR_REGISTERS (architectural vector registers, which bounds the register tiles) and
+// USE_FMA (1 for a fused multiply-add instruction, 0 for multiply then add).
 // No include guard: included once per instruction-set file.
 
 #include "allot_kernels.h"
