@@ -267,19 +267,23 @@ __kernel void step_rows_small(__global const REAL *xt, int n, int columns,
       for (int l = 0; l < VW; ++l) flags[l] = l < rows ? 1 : 0;
       in_range = LOADV(flags);
     }
-    // Each cluster in turn: its rows' sums and count, and their direct distances to it.
-    realv distance = (realv)(0);
+    // Each cluster in turn: its rows' sums and count, and its coordinates picked into the
+    // lanes of the rows nearest to it; then the direct distances to those centers.
+    realv chosen[SMALL_SUMS];
     for (int c = 0; c < k; ++c) {
       realv weight = WHERE(best_center == (realv)(c), in_range, (realv)(0));
-      realv to_center = (realv)(0);
       part[c * width + d] += weight;
       for (int j = 0; j < d; ++j) {
         realv x = LOADV(xt + XT_INDEX(i0, j));
         part[c * width + j] = fma(weight, x, part[c * width + j]);
-        realv diff = x - (realv)(centers[CT_INDEX(c, j)]);
-        to_center = fma(diff, diff, to_center);
+        realv coordinate = (realv)(centers[CT_INDEX(c, j)]);
+        chosen[j] = c == 0 ? coordinate : WHERE(best_center == (realv)(c), coordinate, chosen[j]);
       }
-      distance = WHERE(best_center == (realv)(c), to_center, distance);
+    }
+    realv distance = (realv)(0);
+    for (int j = 0; j < d; ++j) {
+      realv diff = LOADV(xt + XT_INDEX(i0, j)) - chosen[j];
+      distance = fma(diff, diff, distance);
     }
     inertia_part = fma(in_range, distance, inertia_part);
     if (rows == VW) {

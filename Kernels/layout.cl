@@ -3,8 +3,9 @@
 //
 // Build options (set by the host): -D REAL=float|double (data), -D ACC=float|double
 // (accumulators; double where the device has fp64), -D ALLOT_FP64 (the device supports
-// cl_khr_fp64), -D VW=n (rows per work-item held as one vector: 16 on CPU drivers, whose
-// compilers then emit full-width SIMD; 1 on GPUs), -D BW=n (rows per block of the data layout,
+// cl_khr_fp64), -D VW=n (rows per work-item held as one vector: one native SIMD
+// register on CPU drivers, 8 floats on AVX2 and 16 on AVX-512, whose compilers then emit
+// full-width SIMD; 1 on GPUs), -D BW=n (rows per block of the data layout,
 // a multiple of VW), -D DIMS=d (optional: the number of columns, so that the compiler sees
 // constant trip counts in the loops over them; the kernels' `columns` argument is then ignored).
 //

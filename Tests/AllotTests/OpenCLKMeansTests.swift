@@ -21,8 +21,12 @@ struct OpenCLKMeansTests {
 
   /// n and d are not multiples of any work-group or vector size. The second shape has few
   /// clusters and coordinates (CPU drivers then keep every cluster's sums in vector lanes),
-  /// the third also enough rows per work-group to fold those lanes into the totals repeatedly.
-  @Test(arguments: OpenCLKernelStyle.allCases, [(1003, 13, 7), (1003, 3, 5), (40_003, 2, 6)])
+  /// the third also enough rows per work-group to fold those lanes into the totals repeatedly;
+  /// the fourth more clusters than one block of centers, padded to a block size that is not a
+  /// power of two on CPU drivers.
+  @Test(
+    arguments: OpenCLKernelStyle.allCases,
+    [(1003, 13, 7), (1003, 3, 5), (40_003, 2, 6), (2003, 19, 37)])
   func float32StepsMatchReferenceOnOddSizes(style: OpenCLKernelStyle, shape: (Int, Int, Int))
     throws
   {

@@ -70,6 +70,8 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
       device, CL_DEVICE_DOUBLE_FP_CONFIG, as: cl_device_fp_config.self, label: label)
     let type = try OpenCLDeviceQuery.value(
       device, CL_DEVICE_TYPE, as: cl_device_type.self, label: label)
+    let nativeFloats = try OpenCLDeviceQuery.value(
+      device, CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT, as: cl_uint.self, label: label)
     let globalBytes = Int(clamping: global)
     limits = OpenCLDeviceLimits(
       globalMemoryBytes: min(globalBytes, maxMemoryBytes ?? globalBytes),
@@ -79,7 +81,8 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
       maxWorkGroupSize: max(workGroup, 1),
       computeUnits: max(Int(units), 1),
       supportsFloat64: fp64 != 0,
-      isGPU: type & cl_device_type(CL_DEVICE_TYPE_GPU) != 0)
+      isGPU: type & cl_device_type(CL_DEVICE_TYPE_GPU) != 0,
+      nativeFloatVectorWidth: Int(nativeFloats))
 
     switch kernelStyle {
     case .automatic: self.kernelStyle = limits.isGPU ? .rowPerWorkItem : .vectorPerWorkItem
@@ -140,11 +143,13 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
       + "-D BW=\(blockRows(for: Scalar.self)) \(extra)"
   }
 
-  /// Rows one work-item of the assignment kernel handles as one vector: full-width SIMD
-  /// (512 bits) on CPU drivers, whose kernel compilers do not vectorise the loops over centers
-  /// and coordinates across work-items; 1 on GPUs, where each work-item is a SIMD lane already.
+  /// Rows one work-item of the assignment kernel handles as one vector: one native SIMD
+  /// register on CPU drivers (`nativeFloatVectorWidth` floats: 8 on AVX2, 16 on AVX-512; at
+  /// least 4 elements), whose kernel compilers do not vectorise the loops over centers and
+  /// coordinates across work-items; 1 on GPUs, where each work-item is a SIMD lane already.
   func vectorWidth<Scalar: MatrixScalar>(for _: Scalar.Type) -> Int {
-    usesRowPerWorkItem ? 1 : 64 / MemoryLayout<Scalar>.stride
+    if usesRowPerWorkItem { return 1 }
+    return max(4, limits.nativeFloatVectorWidth * 4 / MemoryLayout<Scalar>.stride)
   }
 
   /// Rows per block of the data layout on the device: one vector on CPU drivers (a work-item's
@@ -155,11 +160,20 @@ public final class OpenCLDevice: ComputeDevice, @unchecked Sendable {
   }
 
   /// Centers one work-item of the assignment kernel scores together, in registers, for `k`
-  /// clusters: 8 on GPUs (registers are shared by many resident work-items); on CPU drivers 16,
-  /// or the fewest of 4 and 8 that hold every cluster (padding centers cost full work).
+  /// clusters: 8 on GPUs (registers are shared by many resident work-items). On CPU drivers
+  /// one block of 4 or 8 when that holds every cluster (the loop over blocks then goes away);
+  /// otherwise as many as the vector registers hold (a work-item's accumulators take
+  /// CB * VW / native registers, out of 12 when native vectors are 256 bits or less, i.e.
+  /// 16 registers as on AVX2, and out of 28 with 32 registers as on AVX-512; at most 16): the
+  /// largest such CB, from 4 up, whose padding of `k` to a multiple of CB adds at most 1/8
+  /// (padding centers cost full work).
   func centersPerBlock(clusters k: Int) -> Int {
     if usesRowPerWorkItem { return 8 }
-    return k <= 4 ? 4 : k <= 8 ? 8 : 16
+    if k <= 8 { return k <= 4 ? 4 : 8 }
+    let native = min(limits.nativeFloatVectorWidth, vectorWidth(for: Float.self))
+    let accumulators = native <= 8 ? 12 : 28
+    let cap = max(4, min(16, accumulators / (vectorWidth(for: Float.self) / native)))
+    return (4...cap).last { block in 8 * ((k + block - 1) / block * block) <= 9 * k } ?? 4
   }
 
   /// True for the GPU kernel style.

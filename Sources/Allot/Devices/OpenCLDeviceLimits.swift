@@ -18,12 +18,15 @@ public struct OpenCLDeviceLimits: Sendable, Equatable {
   public var supportsFloat64: Bool
   /// True for `CL_DEVICE_TYPE_GPU` devices.
   public var isGPU: Bool
+  /// `CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT`: floats per native SIMD register (8 for a CPU
+  /// driver on AVX2, 16 on AVX-512; at least 1).
+  public var nativeFloatVectorWidth: Int
 
   /// Limits with the given values; see the properties for their meaning.
   public init(
     globalMemoryBytes: Int, maxAllocationBytes: Int, localMemoryBytes: Int,
     localMemoryIsDedicated: Bool, maxWorkGroupSize: Int, computeUnits: Int, supportsFloat64: Bool,
-    isGPU: Bool
+    isGPU: Bool, nativeFloatVectorWidth: Int = 1
   ) {
     self.globalMemoryBytes = globalMemoryBytes
     self.maxAllocationBytes = maxAllocationBytes
@@ -33,5 +36,6 @@ public struct OpenCLDeviceLimits: Sendable, Equatable {
     self.computeUnits = computeUnits
     self.supportsFloat64 = supportsFloat64
     self.isGPU = isGPU
+    self.nativeFloatVectorWidth = max(nativeFloatVectorWidth, 1)
   }
 }

@@ -6,7 +6,7 @@ public enum OpenCLKernelStyle: String, Sendable, CaseIterable {
   /// of 32 rows for coalesced access, centers staged in local memory when they fit, one
   /// work-item per column in the partial sums.
   case rowPerWorkItem = "row"
-  /// CPU-driver style: a full 512-bit vector of rows per work-item (CPU drivers do not
+  /// CPU-driver style: one native SIMD vector of rows per work-item (CPU drivers do not
   /// vectorise the loops over centers and coordinates across work-items), data in blocks of
   /// one vector, partial sums row by row.
   case vectorPerWorkItem = "vector"
