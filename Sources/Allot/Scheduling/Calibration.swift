@@ -121,19 +121,18 @@ public struct Calibration: Sendable, Equatable, Codable {
   }
 
   /// Achieved read bandwidth in GB/s on `threads` threads, each reading its own 64 MiB
-  /// buffer repeatedly for about `seconds`; the best of three passes.
+  /// buffer repeatedly for about `seconds`; the best of three passes. The buffers come from
+  /// `MatrixStorage`, like the workloads' data, so both see the same kind of pages.
   public static func readGBPerSecond(threads: Int, seconds: Double) -> Double {
     let count = 16 << 20
-    let buffers = (0..<threads).map { _ -> UnsafeMutablePointer<Float> in
-      let raw = UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64)
-      let floats = raw.bindMemory(to: Float.self, capacity: count)
-      floats.initialize(repeating: 1, count: count)
-      return floats
+    let buffers = (0..<threads).map { _ -> MatrixStorage<Float> in
+      let storage = MatrixStorage<Float>(zeroedCount: count)
+      storage.base.update(repeating: 1, count: count)
+      return storage
     }
-    defer { for buffer in buffers { buffer.deallocate() } }
-    let addresses = buffers.map { UInt(bitPattern: $0) }
+    let addresses = buffers.map { UInt(bitPattern: $0.base) }
     let started = monotonicSeconds()
-    _ = allot_calibrate_read(buffers[0], count)
+    _ = allot_calibrate_read(buffers[0].base, count)
     let perPass = max(monotonicSeconds() - started, 1e-6)
     let passes = max(1, Int(seconds / 3 / perPass))
     var best = 0.0
@@ -146,6 +145,7 @@ public struct Calibration: Sendable, Equatable, Codable {
       }
       best = max(best, result.work / result.seconds / 1e9)
     }
+    withExtendedLifetime(buffers) {}
     return best
   }
 }
