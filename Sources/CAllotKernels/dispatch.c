@@ -39,8 +39,6 @@ size_t allot_kmeans_step_scratch_count(size_t d, size_t k) {
   return (size_t)ALLOT_ASSIGN_BATCH_ROWS * d + padded * (d + 1);
 }
 
-size_t allot_gradient_scratch_count(size_t d) { return d; }
-
 // Declarations of one variant's functions.
 #define DECLARE_VARIANT(isa, suffix, T)                                                        \
   void allot_##isa##_##suffix##_assign(const T *x, size_t rows, size_t d, const T *shift,    \
@@ -58,8 +56,7 @@ size_t allot_gradient_scratch_count(size_t d) { return d; }
                                                double *squares);                              \
   void allot_##isa##_##suffix##_gradient(const T *x, const T *y, size_t rows, size_t d,      \
                                          const T *w, T b, double *gradient,                   \
-                                         double *residual_sum, double *squared_residual_sum,  \
-                                         T *scratch);                                        \
+                                         double *residual_sum, double *squared_residual_sum); \
   void allot_##isa##_##suffix##_step(const T *x, size_t rows, size_t d, const T *shift,      \
                                      const T *centers, const T *norms, size_t k,              \
                                      const double *raw, int32_t *labels, double *sums,        \
@@ -125,10 +122,9 @@ DECLARE_VARIANT(neon, f64, double)
   }                                                                                           \
   void allot_linreg_gradient_##suffix(allot_isa isa, const T *x, const T *y, size_t rows,    \
                                       size_t d, const T *w, T b, double *gradient,            \
-                                      double *residual_sum, double *squared_residual_sum,     \
-                                      T *scratch) {                                           \
+                                      double *residual_sum, double *squared_residual_sum) {   \
     CALL_VARIANT(isa, suffix, gradient, x, y, rows, d, w, b, gradient, residual_sum,          \
-                 squared_residual_sum, scratch);                                              \
+                 squared_residual_sum);                                                       \
   }                                                                                           \
   void allot_kmeans_step_##suffix(allot_isa isa, const T *x, size_t rows, size_t d,          \
                                   const T *shift, const T *centers, const T *norms, size_t k, \

@@ -661,9 +661,53 @@ KINLINE void KNAME(gradient_small)(const KT *x, const KT *y, size_t rows, size_t
   *squared_residual_sum += KNAME(hsumd)(r2);
 }
 
+// Column vectors per panel of the gradient's second pass (their sums stay in registers,
+// two copies of each for even and odd rows).
+#define KGRADIENT_PANEL 4
+// Bytes of rows per block of the general gradient (half of a 32 KiB L1 data cache).
+#define KGRADIENT_BYTES 16384
+
+// r * x over the `n` rows of one block (residuals `res`) for the columns [j0, j0 + V * KW):
+// sums in the element type, then added into the Float64 `gradient`.
+KINLINE void KNAME(gradient_panel)(const KT *x, size_t d, size_t n, const KT *res, size_t j0,
+                                   int V, double *gradient) {
+  KV even[KGRADIENT_PANEL], odd[KGRADIENT_PANEL];
+#pragma clang loop unroll(full)
+  for (int v = 0; v < KGRADIENT_PANEL; v++) even[v] = odd[v] = (KV)0;
+  size_t r = 0;
+  for (; r + 2 <= n; r += 2) {
+    const KT *row = x + r * d + j0;
+    KV r0 = (KV)(res[r]), r1 = (KV)(res[r + 1]);
+#pragma clang loop unroll(full)
+    for (int v = 0; v < KGRADIENT_PANEL; v++) {
+      if (v < V) {
+        even[v] = KFMA(r0, KNAME(load)(row + v * KW), even[v]);
+        odd[v] = KFMA(r1, KNAME(load)(row + d + v * KW), odd[v]);
+      }
+    }
+  }
+  if (r < n) {
+    KV r0 = (KV)(res[r]);
+#pragma clang loop unroll(full)
+    for (int v = 0; v < KGRADIENT_PANEL; v++)
+      if (v < V) even[v] = KFMA(r0, KNAME(load)(x + r * d + j0 + v * KW), even[v]);
+  }
+#pragma clang loop unroll(full)
+  for (int v = 0; v < KGRADIENT_PANEL; v++) {
+    if (v < V) {
+      KV sum = even[v] + odd[v];
+      for (int i = 0; i < KW; i++) gradient[j0 + (size_t)v * KW + (size_t)i] += (double)sum[i];
+    }
+  }
+}
+
+// The gradient for d > KSMALL_D, in blocks of at most KGRADIENT_BLOCK rows and
+// KGRADIENT_BYTES bytes: first every row's residual (its dot product in four vector
+// accumulators, added by halving), then r * x column panel by column panel while the block
+// is in cache, the panel's sums in registers.
 TGT void KNAME(gradient)(const KT *x, const KT *y, size_t rows, size_t d, const KT *w, KT b,
                          double *gradient, double *residual_sum,
-                         double *squared_residual_sum, KT *scratch) {
+                         double *squared_residual_sum) {
   switch (d) {
 #define KGRADIENT_CASE(D)                                                                      \
   case D:                                                                                      \
@@ -680,40 +724,68 @@ TGT void KNAME(gradient)(const KT *x, const KT *y, size_t rows, size_t d, const 
 #undef KGRADIENT_CASE
   default: break;
   }
-  double rs = 0, r2 = 0;
-  for (size_t start = 0; start < rows; start += KGRADIENT_BLOCK) {
-    size_t end = rows - start < KGRADIENT_BLOCK ? rows : start + KGRADIENT_BLOCK;
-    for (size_t j = 0; j < d; j++) scratch[j] = 0;
-    for (size_t r = start; r < end; r++) {
-      const KT *row = x + r * d;
-      KV part0 = (KV)0, part1 = (KV)0;
-      size_t j = 0;
-      for (; j + 2 * KW <= d; j += 2 * KW) {
-        part0 = KFMA(KNAME(load)(row + j), KNAME(load)(w + j), part0);
-        part1 = KFMA(KNAME(load)(row + j + KW), KNAME(load)(w + j + KW), part1);
+  size_t vectors = d / KW;
+  size_t tail = vectors * KW;
+  KD rs = (KD)0, r2 = (KD)0;
+  KT res[KGRADIENT_BLOCK];
+  // Blocks of at most KGRADIENT_BYTES, so that the second pass reads them from L1.
+  size_t per_block = KGRADIENT_BYTES / (d * sizeof(KT));
+  per_block = per_block < 8 ? 8 : per_block > KGRADIENT_BLOCK ? KGRADIENT_BLOCK : per_block;
+  for (size_t start = 0; start < rows; start += per_block) {
+    size_t n = rows - start < per_block ? rows - start : per_block;
+    const KT *block = x + start * d;
+    for (size_t r = 0; r < n; r++) {
+      const KT *row = block + r * d;
+      KV a0 = (KV)0, a1 = (KV)0, a2 = (KV)0, a3 = (KV)0;
+      size_t v = 0;
+      for (; v + 4 <= vectors; v += 4) {
+        a0 = KFMA(KNAME(load)(row + v * KW), KNAME(load)(w + v * KW), a0);
+        a1 = KFMA(KNAME(load)(row + (v + 1) * KW), KNAME(load)(w + (v + 1) * KW), a1);
+        a2 = KFMA(KNAME(load)(row + (v + 2) * KW), KNAME(load)(w + (v + 2) * KW), a2);
+        a3 = KFMA(KNAME(load)(row + (v + 3) * KW), KNAME(load)(w + (v + 3) * KW), a3);
       }
-      for (; j + KW <= d; j += KW) part0 = KFMA(KNAME(load)(row + j), KNAME(load)(w + j), part0);
-      KT dot = KNAME(hsum)(part0 + part1);
-      for (; j < d; j++) dot += row[j] * w[j];
-      KT residual = dot + b - y[r];
-      rs += (double)residual;
-      r2 += (double)residual * (double)residual;
-      KV rv = (KV)(residual);
-      j = 0;
-      for (; j + KW <= d; j += KW)
-        KNAME(store)(scratch + j, KFMA(rv, KNAME(load)(row + j), KNAME(load)(scratch + j)));
-      for (; j < d; j++) scratch[j] += residual * row[j];
+      if (v + 2 <= vectors) {
+        a0 = KFMA(KNAME(load)(row + v * KW), KNAME(load)(w + v * KW), a0);
+        a1 = KFMA(KNAME(load)(row + (v + 1) * KW), KNAME(load)(w + (v + 1) * KW), a1);
+        v += 2;
+      }
+      if (v < vectors) a2 = KFMA(KNAME(load)(row + v * KW), KNAME(load)(w + v * KW), a2);
+      KT dot = KNAME(hsum)((a0 + a1) + (a2 + a3));
+      for (size_t j = tail; j < d; j++) dot += row[j] * w[j];
+      res[r] = dot + b - y[start + r];
     }
-    for (size_t j = 0; j < d; j++) gradient[j] += (double)scratch[j];
+    for (size_t r = 0; r < n; r += KW) {
+      KV chunk = (KV)0;
+      for (size_t i = 0; i < KW && r + i < n; i++) chunk[i] = res[r + i];
+      KD wide = KNAME(widen)(chunk);
+      rs += wide;
+      r2 += wide * wide;
+    }
+    size_t j0 = 0;
+    for (; j0 + KGRADIENT_PANEL * KW <= tail; j0 += KGRADIENT_PANEL * KW)
+      KNAME(gradient_panel)(block, d, n, res, j0, KGRADIENT_PANEL, gradient);
+    switch ((tail - j0) / KW) {
+    case 3: KNAME(gradient_panel)(block, d, n, res, j0, 3, gradient); break;
+    case 2: KNAME(gradient_panel)(block, d, n, res, j0, 2, gradient); break;
+    case 1: KNAME(gradient_panel)(block, d, n, res, j0, 1, gradient); break;
+    default: break;
+    }
+    for (size_t j = tail; j < d; j++) {
+      KT sum = 0;
+      for (size_t r = 0; r < n; r++) sum += res[r] * block[r * d + j];
+      gradient[j] += (double)sum;
+    }
   }
-  *residual_sum += rs;
-  *squared_residual_sum += r2;
+  *residual_sum += KNAME(hsumd)(rs);
+  *squared_residual_sum += KNAME(hsumd)(r2);
 }
 
 #undef KINLINE
 #undef KTILE_ROWS
 #undef KTILE_CENTERS
 #undef KGRADIENT_BLOCK
+#undef KGRADIENT_PANEL
+#undef KGRADIENT_BYTES
 #undef KSTRIDE
 #undef KSMALL_D
 #undef KSTEP_LOCAL

@@ -31,13 +31,11 @@ final class CPUGradientSession<Scalar: MatrixScalar>: GradientSession {
         let y = targets.baseAddress! + range.lowerBound
         device.parallel(count) { block in
           let rows = blocks.range(block)
-          let scratch = UnsafeMutablePointer<Scalar>.allocate(capacity: max(d, 1))
-          defer { scratch.deallocate() }
           let out = partial + block * stride
           CPUKernels.gradient(
             isa, x: base + rows.lowerBound * d, y: y + rows.lowerBound, rows: rows.count, d: d,
             weights: weights.baseAddress!, bias: bias, gradient: out,
-            residualSum: &out[d], squaredResidualSum: &out[d + 1], scratch: scratch)
+            residualSum: &out[d], squaredResidualSum: &out[d + 1])
         }
       }
     }

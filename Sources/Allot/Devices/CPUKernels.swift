@@ -103,16 +103,16 @@ enum CPUKernels {
   static func gradient<S: MatrixScalar>(
     _ isa: InstructionSet, x: UnsafePointer<S>, y: UnsafePointer<S>, rows: Int, d: Int,
     weights: UnsafePointer<S>, bias: S, gradient: UnsafeMutablePointer<Double>,
-    residualSum: inout Double, squaredResidualSum: inout Double, scratch: UnsafeMutablePointer<S>
+    residualSum: inout Double, squaredResidualSum: inout Double
   ) {
     if S.self == Float.self {
       allot_linreg_gradient_f32(
         isa.cValue, f32(x), f32(y), rows, d, f32(weights), Float(bias), gradient, &residualSum,
-        &squaredResidualSum, f32(scratch))
+        &squaredResidualSum)
     } else {
       allot_linreg_gradient_f64(
         isa.cValue, f64(x), f64(y), rows, d, f64(weights), Double(bias), gradient, &residualSum,
-        &squaredResidualSum, f64(scratch))
+        &squaredResidualSum)
     }
   }
 }

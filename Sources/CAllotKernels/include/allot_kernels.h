@@ -100,23 +100,18 @@ void allot_column_moments_f32(allot_isa isa, const float *x, size_t rows, size_t
 void allot_column_moments_f64(allot_isa isa, const double *x, size_t rows, size_t d,
                               const double *shift, double *sums, double *squares);
 
-/// Elements of scratch memory `allot_linreg_gradient_*` needs for `d` features (d).
-size_t allot_gradient_scratch_count(size_t d);
-
 /// One pass over `rows` rows of `x` (row-major, `d` columns) and targets `y`: each row's
 /// residual r = x.w + b - y is formed and r * x added at once. Adds sum r x to
 /// `gradient[d]`, sum r to `*residual_sum` and sum r^2 to `*squared_residual_sum`
-/// (Float64; Float32 rows are summed in short blocks first). `scratch` holds
-/// `allot_gradient_scratch_count(d)` elements.
+/// (Float64; rows are summed in the element type in blocks of at most 64 first). The summation order depends
+/// only on `rows` and `d`.
 void allot_linreg_gradient_f32(allot_isa isa, const float *x, const float *y, size_t rows,
                                size_t d, const float *w, float b, double *gradient,
-                               double *residual_sum, double *squared_residual_sum,
-                               float *scratch);
+                               double *residual_sum, double *squared_residual_sum);
 /// Float64 variant of `allot_linreg_gradient_f32`.
 void allot_linreg_gradient_f64(allot_isa isa, const double *x, const double *y, size_t rows,
                                size_t d, const double *w, double b, double *gradient,
-                               double *residual_sum, double *squared_residual_sum,
-                               double *scratch);
+                               double *residual_sum, double *squared_residual_sum);
 
 #ifdef __cplusplus
 }
