@@ -127,6 +127,62 @@ typedef double KNAME(d4) __attribute__((ext_vector_type(4)));
 typedef KT KNAME(t8) __attribute__((ext_vector_type(8)));
 typedef KT KNAME(t4) __attribute__((ext_vector_type(4)));
 
+// Horizontal sums of KW vectors at once: lane i of the result is the sum of p[i]'s lanes.
+// Each level folds every vector's segments in half and packs two vectors into one (two
+// constant shuffles and one add per pair), so KW vectors take KW - 1 adds and twice as many
+// shuffles instead of KW horizontal sums. Fixed order, like hsum.
+#if KW == 16
+#define KFOLD_LEVELS 4
+#define KFOLD_LO_1 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23
+#define KFOLD_HI_1 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31
+#define KFOLD_LO_2 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27
+#define KFOLD_HI_2 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31
+#define KFOLD_LO_3 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29
+#define KFOLD_HI_3 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31
+#define KFOLD_LO_4 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30
+#define KFOLD_HI_4 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31
+#elif KW == 8
+#define KFOLD_LEVELS 3
+#define KFOLD_LO_1 0, 1, 2, 3, 8, 9, 10, 11
+#define KFOLD_HI_1 4, 5, 6, 7, 12, 13, 14, 15
+#define KFOLD_LO_2 0, 1, 4, 5, 8, 9, 12, 13
+#define KFOLD_HI_2 2, 3, 6, 7, 10, 11, 14, 15
+#define KFOLD_LO_3 0, 2, 4, 6, 8, 10, 12, 14
+#define KFOLD_HI_3 1, 3, 5, 7, 9, 11, 13, 15
+#elif KW == 4
+#define KFOLD_LEVELS 2
+#define KFOLD_LO_1 0, 1, 4, 5
+#define KFOLD_HI_1 2, 3, 6, 7
+#define KFOLD_LO_2 0, 2, 4, 6
+#define KFOLD_HI_2 1, 3, 5, 7
+#elif KW == 2
+#define KFOLD_LEVELS 1
+#define KFOLD_LO_1 0, 2
+#define KFOLD_HI_1 1, 3
+#endif
+#define KFOLD(level, a, b)                                                                     \
+  (__builtin_shufflevector(a, b, KFOLD_LO_##level) +                                           \
+   __builtin_shufflevector(a, b, KFOLD_HI_##level))
+
+KINLINE KV KNAME(row_sums)(KV *p) {
+  size_t count = KW;
+  p[0] = KFOLD(1, p[0], p[1]);
+  for (size_t i = 1; i < count / 2; i++) p[i] = KFOLD(1, p[2 * i], p[2 * i + 1]);
+  count /= 2;
+#if KFOLD_LEVELS >= 2
+  for (size_t i = 0; i < count / 2; i++) p[i] = KFOLD(2, p[2 * i], p[2 * i + 1]);
+  count /= 2;
+#endif
+#if KFOLD_LEVELS >= 3
+  for (size_t i = 0; i < count / 2; i++) p[i] = KFOLD(3, p[2 * i], p[2 * i + 1]);
+  count /= 2;
+#endif
+#if KFOLD_LEVELS >= 4
+  for (size_t i = 0; i < count / 2; i++) p[i] = KFOLD(4, p[2 * i], p[2 * i + 1]);
+#endif
+  return p[0];
+}
+
 KINLINE KI KNAME(lanes)(void) {
   KI lanes;
   for (int i = 0; i < KW; i++) lanes[i] = i;
@@ -666,6 +722,8 @@ KINLINE void KNAME(gradient_small)(const KT *x, const KT *y, size_t rows, size_t
 #define KGRADIENT_PANEL 4
 // Bytes of rows per block of the general gradient (half of a 32 KiB L1 data cache).
 #define KGRADIENT_BYTES 16384
+// Bytes ahead of the row in hand that the first pass asks the cache for (two blocks).
+#define KGRADIENT_PREFETCH 32768
 
 // r * x over the `n` rows of one block (residuals `res`) for the columns [j0, j0 + V * KW):
 // sums in the element type, then added into the Float64 `gradient`.
@@ -695,36 +753,19 @@ KINLINE void KNAME(gradient_panel)(const KT *x, size_t d, size_t n, const KT *re
 #pragma clang loop unroll(full)
   for (int v = 0; v < KGRADIENT_PANEL; v++) {
     if (v < V) {
-      KV sum = even[v] + odd[v];
-      for (int i = 0; i < KW; i++) gradient[j0 + (size_t)v * KW + (size_t)i] += (double)sum[i];
+      double *out = gradient + j0 + (size_t)v * KW;
+      KNAME(stored)(out, KNAME(loadd)(out) + KNAME(widen)(even[v] + odd[v]));
     }
   }
 }
 
 // The gradient for d > KSMALL_D, in blocks of at most KGRADIENT_BLOCK rows and
-// KGRADIENT_BYTES bytes: first every row's residual (its dot product in four vector
-// accumulators, added by halving), then r * x column panel by column panel while the block
-// is in cache, the panel's sums in registers.
-TGT void KNAME(gradient)(const KT *x, const KT *y, size_t rows, size_t d, const KT *w, KT b,
-                         double *gradient, double *residual_sum,
-                         double *squared_residual_sum) {
-  switch (d) {
-#define KGRADIENT_CASE(D)                                                                      \
-  case D:                                                                                      \
-    KNAME(gradient_small)(x, y, rows, D, w, b, gradient, residual_sum, squared_residual_sum);  \
-    return;
-    KGRADIENT_CASE(1)
-    KGRADIENT_CASE(2)
-    KGRADIENT_CASE(3)
-    KGRADIENT_CASE(4)
-    KGRADIENT_CASE(5)
-    KGRADIENT_CASE(6)
-    KGRADIENT_CASE(7)
-    KGRADIENT_CASE(8)
-#undef KGRADIENT_CASE
-  default: break;
-  }
-  size_t vectors = d / KW;
+// KGRADIENT_BYTES bytes: first every row's residual (KW rows at a time), then r * x column
+// panel by column panel while the block is in cache, the panel's sums in registers.
+// `vectors` is d / KW, a constant when inlined for narrow rows.
+KINLINE void KNAME(gradient_wide)(const KT *x, const KT *y, size_t rows, size_t d,
+                                  size_t vectors, const KT *w, KT b, double *gradient,
+                                  double *residual_sum, double *squared_residual_sum) {
   size_t tail = vectors * KW;
   KD rs = (KD)0, r2 = (KD)0;
   KT res[KGRADIENT_BLOCK];
@@ -734,30 +775,43 @@ TGT void KNAME(gradient)(const KT *x, const KT *y, size_t rows, size_t d, const 
   for (size_t start = 0; start < rows; start += per_block) {
     size_t n = rows - start < per_block ? rows - start : per_block;
     const KT *block = x + start * d;
-    for (size_t r = 0; r < n; r++) {
-      const KT *row = block + r * d;
-      KV a0 = (KV)0, a1 = (KV)0, a2 = (KV)0, a3 = (KV)0;
-      size_t v = 0;
-      for (; v + 4 <= vectors; v += 4) {
-        a0 = KFMA(KNAME(load)(row + v * KW), KNAME(load)(w + v * KW), a0);
-        a1 = KFMA(KNAME(load)(row + (v + 1) * KW), KNAME(load)(w + (v + 1) * KW), a1);
-        a2 = KFMA(KNAME(load)(row + (v + 2) * KW), KNAME(load)(w + (v + 2) * KW), a2);
-        a3 = KFMA(KNAME(load)(row + (v + 3) * KW), KNAME(load)(w + (v + 3) * KW), a3);
-      }
-      if (v + 2 <= vectors) {
-        a0 = KFMA(KNAME(load)(row + v * KW), KNAME(load)(w + v * KW), a0);
-        a1 = KFMA(KNAME(load)(row + (v + 1) * KW), KNAME(load)(w + (v + 1) * KW), a1);
-        v += 2;
-      }
-      if (v < vectors) a2 = KFMA(KNAME(load)(row + v * KW), KNAME(load)(w + v * KW), a2);
-      KT dot = KNAME(hsum)((a0 + a1) + (a2 + a3));
-      for (size_t j = tail; j < d; j++) dot += row[j] * w[j];
-      res[r] = dot + b - y[start + r];
-    }
+    // Residuals KW rows at a time: each row's dot product as a vector of partial sums
+    // (four accumulators when the row has four vectors or more), their horizontal sums
+    // together, then the residuals as one vector.
     for (size_t r = 0; r < n; r += KW) {
-      KV chunk = (KV)0;
-      for (size_t i = 0; i < KW && r + i < n; i++) chunk[i] = res[r + i];
-      KD wide = KNAME(widen)(chunk);
+      size_t m = n - r < KW ? n - r : KW;
+      KV p[KW];
+      for (size_t i = 0; i < KW; i++) {
+        const KT *row = block + (r + (i < m ? i : 0)) * d;
+        for (size_t v = 0; v < vectors; v++)
+          __builtin_prefetch(row + v * KW + KGRADIENT_PREFETCH / sizeof(KT));
+        KV a0 = vectors ? KNAME(load)(row) * KNAME(load)(w) : (KV)0;
+        KV a1 = (KV)0, a2 = (KV)0, a3 = (KV)0;
+        size_t v = 1;
+        for (; v + 4 <= vectors; v += 4) {
+          a1 = KFMA(KNAME(load)(row + v * KW), KNAME(load)(w + v * KW), a1);
+          a2 = KFMA(KNAME(load)(row + (v + 1) * KW), KNAME(load)(w + (v + 1) * KW), a2);
+          a3 = KFMA(KNAME(load)(row + (v + 2) * KW), KNAME(load)(w + (v + 2) * KW), a3);
+          a0 = KFMA(KNAME(load)(row + (v + 3) * KW), KNAME(load)(w + (v + 3) * KW), a0);
+        }
+        for (; v < vectors; v++) a1 = KFMA(KNAME(load)(row + v * KW), KNAME(load)(w + v * KW), a1);
+        p[i] = (a0 + a1) + (a2 + a3);
+      }
+      KV dots = KNAME(row_sums)(p);
+      KV target = (KV)0;
+      if (m == KW) {
+        target = KNAME(load)(y + start + r);
+      } else {
+        for (size_t i = 0; i < m; i++) target[i] = y[start + r + i];
+      }
+      for (size_t i = 0; tail < d && i < m; i++) {
+        const KT *row = block + (r + i) * d;
+        for (size_t j = tail; j < d; j++) dots[i] += row[j] * w[j];
+      }
+      KV residual = dots + b - target;
+      if (m < KW) residual = KNAME(lanes)() < (KI)((int)m) ? residual : (KV)0;
+      KNAME(store)(res + r, residual);
+      KD wide = KNAME(widen)(residual);
       rs += wide;
       r2 += wide * wide;
     }
@@ -780,12 +834,61 @@ TGT void KNAME(gradient)(const KT *x, const KT *y, size_t rows, size_t d, const 
   *squared_residual_sum += KNAME(hsumd)(r2);
 }
 
+// The gradient: D <= KSMALL_D and rows of one to four vectors get code specialised for
+// their width.
+TGT void KNAME(gradient)(const KT *x, const KT *y, size_t rows, size_t d, const KT *w, KT b,
+                         double *gradient, double *residual_sum,
+                         double *squared_residual_sum) {
+  switch (d) {
+#define KGRADIENT_CASE(D)                                                                      \
+  case D:                                                                                      \
+    KNAME(gradient_small)(x, y, rows, D, w, b, gradient, residual_sum, squared_residual_sum);  \
+    return;
+    KGRADIENT_CASE(1)
+    KGRADIENT_CASE(2)
+    KGRADIENT_CASE(3)
+    KGRADIENT_CASE(4)
+    KGRADIENT_CASE(5)
+    KGRADIENT_CASE(6)
+    KGRADIENT_CASE(7)
+    KGRADIENT_CASE(8)
+#undef KGRADIENT_CASE
+  default: break;
+  }
+  switch (d / KW) {
+#define KGRADIENT_WIDE(V)                                                                      \
+  case V:                                                                                      \
+    KNAME(gradient_wide)(x, y, rows, d, V, w, b, gradient, residual_sum,                        \
+                         squared_residual_sum);                                                \
+    return;
+    KGRADIENT_WIDE(1)
+    KGRADIENT_WIDE(2)
+    KGRADIENT_WIDE(3)
+    KGRADIENT_WIDE(4)
+#undef KGRADIENT_WIDE
+  default:
+    KNAME(gradient_wide)(x, y, rows, d, d / KW, w, b, gradient, residual_sum,
+                         squared_residual_sum);
+  }
+}
+
 #undef KINLINE
 #undef KTILE_ROWS
 #undef KTILE_CENTERS
 #undef KGRADIENT_BLOCK
 #undef KGRADIENT_PANEL
 #undef KGRADIENT_BYTES
+#undef KGRADIENT_PREFETCH
+#undef KFOLD
+#undef KFOLD_LEVELS
+#undef KFOLD_LO_1
+#undef KFOLD_HI_1
+#undef KFOLD_LO_2
+#undef KFOLD_HI_2
+#undef KFOLD_LO_3
+#undef KFOLD_HI_3
+#undef KFOLD_LO_4
+#undef KFOLD_HI_4
 #undef KSTRIDE
 #undef KSMALL_D
 #undef KSTEP_LOCAL

@@ -20,9 +20,10 @@ import Testing
   }
 
   /// Widths that reach every path of the gradient kernel: the small-d shuffles (7), a
-  /// scalar tail only (9), whole vectors, partial panels, panels plus a tail, and blocks of
-  /// fewer rows than the default for wide rows (256, 300).
-  @Test(arguments: [7, 9, 16, 32, 37, 70, 256, 300])
+  /// scalar tail only (9), rows of one to four whole vectors for every vector width (13, 16,
+  /// 32, 48), partial panels, panels plus a tail, and blocks of fewer rows than the default
+  /// for wide rows (256, 300).
+  @Test(arguments: [7, 9, 13, 16, 32, 37, 48, 70, 256, 300])
   func gradientMatchesAPlainFloat64Sum(d: Int) throws {
     let n = 20_011
     let x = randomMatrix(rows: n, columns: d, seed: 1)
