@@ -49,6 +49,24 @@ KINLINE KT KNAME(hsum)(KV v) {
 #endif
 }
 
+// Smallest lane, by halving (no NaN reaches it: distances of finite data).
+KINLINE KT KNAME(hmin)(KV v) {
+#if KW == 16
+  __auto_type a8 = v.lo < v.hi ? v.lo : v.hi;
+  __auto_type a4 = a8.lo < a8.hi ? a8.lo : a8.hi;
+#elif KW == 8
+  __auto_type a4 = v.lo < v.hi ? v.lo : v.hi;
+#else
+  __auto_type a4 = v;
+#endif
+#if KW >= 4
+  __auto_type a2 = a4.lo < a4.hi ? a4.lo : a4.hi;
+#else
+  __auto_type a2 = a4;
+#endif
+  return a2.lo < a2.hi ? a2.lo : a2.hi;
+}
+
 KINLINE double KNAME(hsumd)(KD v) {
 #if KW == 16
   __auto_type a8 = v.lo + v.hi;
@@ -359,8 +377,7 @@ KINLINE void KNAME(lane_rows)(const KT *xs, size_t d, const KT *ct, const KT *no
   }
   for (int r = 0; r < R; r++) {
     KV b = best[r];
-    KT m = b[0];
-    for (int i = 1; i < KW; i++) m = b[i] < m ? b[i] : m;
+    KT m = KNAME(hmin)(b);
     KI candidates = b == (KV)(m) ? index[r] : (KI)(0x7fffffff);
     labels[r] = (int32_t)__builtin_reduce_min(candidates);
   }
@@ -372,11 +389,24 @@ KINLINE void KNAME(lane_rows)(const KT *xs, size_t d, const KT *ct, const KT *no
 KINLINE void KNAME(assign_lanes)(const KT *x, size_t count, size_t d, const KT *shift,
                                  const KT *ct, const KT *norms, size_t kp, KT *xs,
                                  int32_t *labels) {
-  for (size_t r = 0; r < count; r++)
-    for (size_t j = 0; j < d; j++) xs[r * d + j] = x[r * d + j] - (shift ? shift[j] : (KT)0);
+  size_t whole = d / KW * KW;
+  for (size_t r = 0; r < count; r++) {
+    const KT *row = x + r * d;
+    KT *out = xs + r * d;
+    size_t j = 0;
+    for (; j < whole; j += KW)
+      KNAME(store)(out + j, KNAME(load)(row + j) - (shift ? KNAME(load)(shift + j) : (KV)0));
+    for (; j < d; j++) out[j] = row[j] - (shift ? shift[j] : (KT)0);
+  }
+  // While a tile's rows are scored, the same rows of the next batch are asked for, so
+  // that the copy above finds them in cache.
+  const char *next = (const char *)(x + count * d);
+  size_t line = 64, rowBytes = KLANE_ROWS * d * sizeof(KT);
   size_t r0 = 0;
-  for (; r0 + KLANE_ROWS <= count; r0 += KLANE_ROWS)
+  for (; r0 + KLANE_ROWS <= count; r0 += KLANE_ROWS) {
+    for (size_t b = 0; b < rowBytes; b += line) __builtin_prefetch(next + r0 * d * sizeof(KT) + b);
     KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, KLANE_ROWS, labels + r0);
+  }
   switch (count - r0) {
   case 5: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 5, labels + r0); break;
   case 4: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 4, labels + r0); break;
@@ -483,22 +513,24 @@ KINLINE void KNAME(accumulate_rows)(const KT *x, size_t rows, size_t D,
     s[q] = sums + (copies == 4 ? (size_t)q * kd : 0);
     c[q] = counts + (copies == 4 ? (size_t)q * k : 0);
   }
-  KNAME(d8) p8 = *part8;
-  KNAME(d4) p4 = *part4;
-  double p1 = *part1;
+  // Four distance accumulators (row r into r % 4), so that the adds of consecutive rows
+  // do not wait for each other; added in a fixed order at the end.
+  KNAME(d8) p8[4] = {0, 0, 0, 0};
+  KNAME(d4) p4[4] = {0, 0, 0, 0};
+  double p1[4] = {0, 0, 0, 0};
   size_t r = 0;
   for (; r + 4 <= rows; r += 4) {
 #pragma clang loop unroll(full)
     for (int q = 0; q < 4; q++)
-      KNAME(accumulate_row)(x + (r + q) * D, D, (size_t)labels[r + q], raw, s[q], c[q], &p8,
-                            &p4, &p1);
+      KNAME(accumulate_row)(x + (r + q) * D, D, (size_t)labels[r + q], raw, s[q], c[q], &p8[q],
+                            &p4[q], &p1[q]);
   }
   for (; r < rows; r++)
-    KNAME(accumulate_row)(x + r * D, D, (size_t)labels[r], raw, s[r & 3], c[r & 3], &p8, &p4,
-                          &p1);
-  *part8 = p8;
-  *part4 = p4;
-  *part1 = p1;
+    KNAME(accumulate_row)(x + r * D, D, (size_t)labels[r], raw, s[r & 3], c[r & 3], &p8[r & 3],
+                          &p4[r & 3], &p1[r & 3]);
+  *part8 += (p8[0] + p8[1]) + (p8[2] + p8[3]);
+  *part4 += (p4[0] + p4[1]) + (p4[2] + p4[3]);
+  *part1 += (p1[0] + p1[1]) + (p1[2] + p1[3]);
 }
 
 // Copies of the sums the fused step keeps on the stack when k * d is at most this.

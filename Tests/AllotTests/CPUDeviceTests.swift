@@ -65,10 +65,11 @@ import Testing
     }
   }
 
-  @Test func kMeansStepMatchesAPlainFloat64Assignment() throws {
+  /// Shapes that reach the small-d step, one and several lane blocks of centers, rows with
+  /// a scalar tail, and a last batch and tile of fewer rows than usual (n = 5000).
+  @Test(arguments: [(13, 17), (4, 8), (32, 64), (37, 70), (130, 9)])
+  func kMeansStepMatchesAPlainFloat64Assignment(d: Int, k: Int) throws {
     let n = 5000
-    let d = 13
-    let k = 17
     let x = randomMatrix(rows: n, columns: d, seed: 3)
     let centers = Array(x[0..<(k * d)])
     var labels = [Int32](repeating: 0, count: n)
@@ -99,6 +100,14 @@ import Testing
       #expect(abs(partial.inertia - inertia) <= 1e-10 * inertia)
       let again = try session.step(centers: Matrix(rows: k, columns: d, elements: centers))
       #expect(again.changed == 0)
+      // Float32: the same labels but for near ties, the inertia to Float32 accuracy.
+      let single = try device.makeKMeansSession(
+        points: Matrix(rows: n, columns: d, elements: x.map(Float.init)))
+      let step32 = try single.step(
+        centers: Matrix(rows: k, columns: d, elements: centers.map(Float.init)))
+      let labels32 = try single.labels()
+      #expect(zip(labels32, labels).filter { $0 != $1 }.count <= n / 1000)
+      #expect(abs(step32.inertia - inertia) <= 1e-5 * inertia)
     }
   }
 
