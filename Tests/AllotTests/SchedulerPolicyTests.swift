@@ -143,6 +143,51 @@ import Testing
     #expect(abs(result.makespanSeconds - 1.1) < 1e-12)
   }
 
+  @Test func aBufferOnItsWayToADeviceIsPaidForOnce() throws {
+    // GPU 10 GFLOP/s behind a 1 GB/s link, CPU 0.1 GFLOP/s; two 1-GFLOP tasks read the same
+    // 1 GB host buffer, both placed at t = 0. Task 0: CPU 10 s, GPU 1 s transfer + 0.1 s ->
+    // GPU. Task 1: the buffer is already planned for the GPU, so 0.1 s after task 0 (finish
+    // 1.2) against 10 s on the CPU -> GPU. Makespan 1.2 (2.2 if the transfer were paid twice).
+    let machine = SimulatedMachine(
+      name: "link",
+      devices: [
+        SimulatedDevice(
+          id: "cpu", kind: "cpu", gflops: 0.1, gbPerSecond: 100, memoryBytes: 1 << 40),
+        SimulatedDevice(
+          id: "opencl:0", kind: "gpu", gflops: 10, gbPerSecond: 100, memoryBytes: 1 << 40,
+          linkGBPerSecond: 1),
+      ])
+    let buffer = DataBuffer(id: 1, bytes: 1_000_000_000)
+    let tasks = (0..<2).map { _ in SimulatedTask(flops: 1e9, reads: [buffer]) }
+    let result = try Simulator(machine: machine).run(
+      tasks, policy: MinimumCompletionTimePlacement())
+    #expect(result.devices == ["opencl:0", "opencl:0"])
+    #expect(abs(result.makespanSeconds - 1.2) < 1e-12)
+    #expect(abs(result.startSeconds[1] - 1.1) < 1e-12)
+    // Lower bound: 2 GFLOP over 10.1 GFLOP/s (above the shortest runs' 0.2 s over 2 groups).
+    #expect(abs(result.lowerBoundSeconds - 2 / 10.1) < 1e-12)
+  }
+
+  @Test func theLowerBoundFollowsDependencyChains() throws {
+    // One 1 GFLOP/s device twice over (two core groups): three 1-GFLOP tasks in a chain
+    // cannot overlap, so the bound is 3 s although the work alone would give 1.5 s.
+    let machine = SimulatedMachine(
+      name: "two",
+      devices: [
+        SimulatedDevice(id: "cpu", kind: "cpu", gflops: 1, gbPerSecond: 1, memoryBytes: 1 << 30),
+        SimulatedDevice(
+          id: "opencl:0", kind: "gpu", gflops: 1, gbPerSecond: 1, memoryBytes: 1 << 30),
+      ])
+    let tasks = [
+      SimulatedTask(flops: 1e9), SimulatedTask(flops: 1e9, dependencies: [0]),
+      SimulatedTask(flops: 1e9, dependencies: [1]),
+    ]
+    let result = try Simulator(machine: machine).run(
+      tasks, policy: MinimumCompletionTimePlacement())
+    #expect(result.lowerBoundSeconds == 3)
+    #expect(result.makespanSeconds == 3)
+  }
+
   @Test func invalidMachineFilesAreRejected() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
       "allot-machine-\(getpid())")

@@ -6,9 +6,11 @@ public struct SimulationResult: Sendable, Equatable, Codable {
   public var ordering: String
   /// Virtual seconds from time 0 to the last finish.
   public var makespanSeconds: Double
-  /// A bound no schedule can beat: the largest of total FLOPs over total FLOP/s, total bytes
-  /// over total bandwidth (each core group counted once, by its fastest device), and the
-  /// longest single task on its fastest device.
+  /// A bound no schedule can beat: the largest of total FLOPs over total FLOP/s and total
+  /// bytes over total bandwidth (each core group counted once, by its fastest device); the
+  /// sum of each task's shortest run (on a device it may use) over the number of core
+  /// groups; and the longest chain of dependencies, each task starting no earlier than its
+  /// release and taking its shortest run. Transfers are not counted.
   public var lowerBoundSeconds: Double
   /// Busy time over makespan, per device id.
   public var utilisation: [String: Double]
@@ -32,7 +34,9 @@ public struct SimulationResult: Sendable, Equatable, Codable {
 /// policies and ordering strategies as the real scheduler, so results are exact and
 /// repeatable. A device runs one task at a time; devices that share cores are one resource
 /// (one task at a time between them). A task takes transfer + max(flops / FLOP/s,
-/// bytes / (bytes/s)), and policies are told exactly that as the prediction. Tasks released
+/// bytes / (bytes/s)), the transfer being the data it reads that is not on the device when
+/// it starts; policies are told exactly that as the prediction, with data that tasks already
+/// placed on a device will bring there counted as present. Tasks released
 /// at the same instant are placed in index order; completions at an instant are handled
 /// before releases, and then each idle core group starts the queued task with the smallest
 /// ordering key.
@@ -88,10 +92,15 @@ public struct Simulator: Sendable {
     var deviceOf = [Int](repeating: -1, count: count)
     var predicted = [Double](repeating: 0, count: count)
     var transfer = [Double](repeating: 0, count: count)
+    var plannedTransfer = [Double](repeating: 0, count: count)
     var start = [Double](repeating: 0, count: count)
     var finish = [Double](repeating: 0, count: count)
     var busy = [Double](repeating: 0, count: devices.count)
+    // Where each buffer is (bit 0: host memory), and where it will be once the tasks placed
+    // so far have run: policies see transfers against the plan, so a buffer already on its
+    // way to a device is not paid for twice; a task pays at its start for what is missing.
     var residence: [Int: UInt64] = [:]
+    var planned: [Int: UInt64] = [:]
     var placed = [Bool](repeating: false, count: count)
     var readyAt = tasks.map(\.releaseSeconds)
     var done = 0
@@ -123,7 +132,7 @@ public struct Simulator: Sendable {
           else { continue }
           let group = groups[d]
           var missing = 0
-          for buffer in task.reads where (residence[buffer.id] ?? 1) & locationBit(d) == 0 {
+          for buffer in task.reads where (planned[buffer.id] ?? 1) & locationBit(d) == 0 {
             missing += buffer.bytes
           }
           let link = machine.devices[d].linkGBPerSecond ?? 8
@@ -144,7 +153,11 @@ public struct Simulator: Sendable {
         let group = groups[chosen.index]
         deviceOf[index] = chosen.index
         predicted[index] = chosen.predictedSeconds
-        transfer[index] = chosen.transferSeconds
+        plannedTransfer[index] = chosen.transferSeconds
+        for buffer in task.reads {
+          planned[buffer.id] = (planned[buffer.id] ?? 1) | locationBit(chosen.index)
+        }
+        for buffer in task.writes { planned[buffer.id] = locationBit(chosen.index) }
         inFlight[group] += 1
         queuedSeconds[group] += chosen.predictedSeconds + chosen.transferSeconds
         let key = ordering.key(
@@ -161,8 +174,17 @@ public struct Simulator: Sendable {
           if a.key < b.key || (a.key == b.key && a.task < b.task) { best = position }
         }
         let item = queues[group].remove(at: best)
+        var missing = 0
+        for buffer in tasks[item.task].reads
+        where (residence[buffer.id] ?? 1) & locationBit(item.device) == 0 {
+          missing += buffer.bytes
+          residence[buffer.id] = (residence[buffer.id] ?? 1) | locationBit(item.device)
+        }
+        transfer[item.task] =
+          Double(missing) / ((machine.devices[item.device].linkGBPerSecond ?? 8) * 1e9)
         let duration = transfer[item.task] + predicted[item.task]
-        queuedSeconds[group] = max(0, queuedSeconds[group] - duration)
+        queuedSeconds[group] = max(
+          0, queuedSeconds[group] - plannedTransfer[item.task] - predicted[item.task])
         start[item.task] = now
         finish[item.task] = now + duration
         busyUntil[group] = now + duration
@@ -184,9 +206,6 @@ public struct Simulator: Sendable {
         if inFlight[group] == 0 { queuedSeconds[group] = 0 }
         done += 1
         let d = deviceOf[index]
-        for buffer in tasks[index].reads {
-          residence[buffer.id] = (residence[buffer.id] ?? 1) | locationBit(d)
-        }
         for buffer in tasks[index].writes { residence[buffer.id] = locationBit(d) }
         policy.observe(task: profile(index), device: d, seconds: finish[index] - start[index])
         trace?.append(
@@ -214,7 +233,7 @@ public struct Simulator: Sendable {
       finishSeconds: finish)
   }
 
-  /// See `SimulationResult.lowerBoundSeconds`.
+  /// See `SimulationResult.lowerBoundSeconds`. O(tasks x devices + dependencies).
   public func lowerBound(_ tasks: [SimulatedTask]) -> Double {
     var groupFlops: [Int: Double] = [:]
     var groupBytes: [Int: Double] = [:]
@@ -226,10 +245,22 @@ public struct Simulator: Sendable {
     let bytes = tasks.reduce(0) { $0 + $1.bytes }
     var bound = max(
       flops / groupFlops.values.reduce(0, +), bytes / groupBytes.values.reduce(0, +))
-    for task in tasks {
-      let fastest = devices.indices.map { runSeconds(task, $0) }.min() ?? 0
-      bound = max(bound, fastest)
+    // Each task keeps one core group busy for at least its shortest run on a device it may
+    // use; a task starts after its release and its dependencies' earliest finishes.
+    var busy = 0.0
+    var earliestFinish = [Double](repeating: 0, count: tasks.count)
+    for (index, task) in tasks.enumerated() {
+      let shortest =
+        devices.indices.filter {
+          task.kinds.isEmpty || task.kinds.contains(devices[$0].kind.rawValue)
+        }
+        .map { runSeconds(task, $0) }.min() ?? 0
+      busy += shortest
+      let ready = task.dependencies.filter { $0 >= 0 && $0 < index }
+        .reduce(task.releaseSeconds) { max($0, earliestFinish[$1]) }
+      earliestFinish[index] = ready + shortest
+      bound = max(bound, earliestFinish[index])
     }
-    return bound
+    return max(bound, busy / Double(groupFlops.count))
   }
 }
