@@ -49,24 +49,6 @@ KINLINE KT KNAME(hsum)(KV v) {
 #endif
 }
 
-// Smallest lane, by halving (no NaN reaches it: distances of finite data).
-KINLINE KT KNAME(hmin)(KV v) {
-#if KW == 16
-  __auto_type a8 = v.lo < v.hi ? v.lo : v.hi;
-  __auto_type a4 = a8.lo < a8.hi ? a8.lo : a8.hi;
-#elif KW == 8
-  __auto_type a4 = v.lo < v.hi ? v.lo : v.hi;
-#else
-  __auto_type a4 = v;
-#endif
-#if KW >= 4
-  __auto_type a2 = a4.lo < a4.hi ? a4.lo : a4.hi;
-#else
-  __auto_type a2 = a4;
-#endif
-  return a2.lo < a2.hi ? a2.lo : a2.hi;
-}
-
 KINLINE double KNAME(hsumd)(KD v) {
 #if KW == 16
   __auto_type a8 = v.lo + v.hi;
@@ -355,11 +337,11 @@ KINLINE void KNAME(lane_tile)(const KT *xs, size_t d, const KT *block, const KT 
   }
 }
 
+// Scores R rows against every center; leaves each row's per-lane minimum and its center
+// index in best[r] and index[r].
 KINLINE void KNAME(lane_rows)(const KT *xs, size_t d, const KT *ct, const KT *norms,
-                              size_t kp, int R, int32_t *labels) {
-  KV best[KLANE_ROWS];
-  KI index[KLANE_ROWS];
-  for (int r = 0; r < KLANE_ROWS; r++) {
+                              size_t kp, int R, KV *best, KI *index) {
+  for (int r = 0; r < R; r++) {
     best[r] = (KV)(__builtin_inf());
     index[r] = (KI)0;
   }
@@ -375,13 +357,60 @@ KINLINE void KNAME(lane_rows)(const KT *xs, size_t d, const KT *ct, const KT *no
     default: KNAME(lane_tile)(xs, d, block, norms, (int)c0, R, KLANE_VECS, best, index); break;
     }
   }
-  for (int r = 0; r < R; r++) {
-    KV b = best[r];
-    KT m = KNAME(hmin)(b);
-    KI candidates = b == (KV)(m) ? index[r] : (KI)(0x7fffffff);
-    labels[r] = (int32_t)__builtin_reduce_min(candidates);
+}
+
+// One fold level of the argmin: the smaller value of each pair of lanes, the lower center
+// index on a tie.
+#define KARGMIN_FOLD(level, va, vb, ia, ib, v, i)                                             \
+  do {                                                                                         \
+    KV lo = __builtin_shufflevector(va, vb, KFOLD_LO_##level);                                 \
+    KV hi = __builtin_shufflevector(va, vb, KFOLD_HI_##level);                                 \
+    KI ilo = __builtin_shufflevector(ia, ib, KFOLD_LO_##level);                                \
+    KI ihi = __builtin_shufflevector(ia, ib, KFOLD_HI_##level);                                \
+    KI take = (hi < lo) | ((hi == lo) & (ihi < ilo));                                          \
+    v = take ? hi : lo;                                                                        \
+    i = take ? ihi : ilo;                                                                      \
+  } while (0)
+
+// Labels of `count` rows from their per-lane minima: KW rows at a time, the lanes folded
+// like row_sums, so that lane r of the result is row r's nearest center (lowest index on a
+// tie).
+KINLINE void KNAME(argmin_rows)(KV *best, KI *index, size_t count, int32_t *labels) {
+  for (size_t r = 0; r < count; r += KW) {
+    size_t m = count - r < KW ? count - r : KW;
+    KV v[KW];
+    KI i[KW];
+    for (size_t q = 0; q < KW; q++) {
+      v[q] = best[r + (q < m ? q : 0)];
+      i[q] = index[r + (q < m ? q : 0)];
+    }
+    size_t n = KW;
+    for (size_t q = 0; q < n / 2; q++)
+      KARGMIN_FOLD(1, v[2 * q], v[2 * q + 1], i[2 * q], i[2 * q + 1], v[q], i[q]);
+    n /= 2;
+#if KFOLD_LEVELS >= 2
+    for (size_t q = 0; q < n / 2; q++)
+      KARGMIN_FOLD(2, v[2 * q], v[2 * q + 1], i[2 * q], i[2 * q + 1], v[q], i[q]);
+    n /= 2;
+#endif
+#if KFOLD_LEVELS >= 3
+    for (size_t q = 0; q < n / 2; q++)
+      KARGMIN_FOLD(3, v[2 * q], v[2 * q + 1], i[2 * q], i[2 * q + 1], v[q], i[q]);
+    n /= 2;
+#endif
+#if KFOLD_LEVELS >= 4
+    for (size_t q = 0; q < n / 2; q++)
+      KARGMIN_FOLD(4, v[2 * q], v[2 * q + 1], i[2 * q], i[2 * q + 1], v[q], i[q]);
+#endif
+    KNAME(labelv) out = __builtin_convertvector(i[0], KNAME(labelv));
+    if (m == KW) {
+      __builtin_memcpy(labels + r, &out, sizeof out);
+    } else {
+      for (size_t q = 0; q < m; q++) labels[r + q] = out[q];
+    }
   }
 }
+#undef KARGMIN_FOLD
 
 // Assigns `count` rows with centers in lanes. `ct` holds the centers transposed in blocks
 // of KLANE_WIDTH (zero padded to kp, a multiple of KW), `norms` kp norms (+inf padded),
@@ -403,18 +432,21 @@ KINLINE void KNAME(assign_lanes)(const KT *x, size_t count, size_t d, const KT *
   const char *next = (const char *)(x + count * d);
   size_t line = 64, rowBytes = KLANE_ROWS * d * sizeof(KT);
   size_t r0 = 0;
+  KV best[ALLOT_ASSIGN_BATCH_ROWS];
+  KI index[ALLOT_ASSIGN_BATCH_ROWS];
   for (; r0 + KLANE_ROWS <= count; r0 += KLANE_ROWS) {
     for (size_t b = 0; b < rowBytes; b += line) __builtin_prefetch(next + r0 * d * sizeof(KT) + b);
-    KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, KLANE_ROWS, labels + r0);
+    KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, KLANE_ROWS, best + r0, index + r0);
   }
   switch (count - r0) {
-  case 5: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 5, labels + r0); break;
-  case 4: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 4, labels + r0); break;
-  case 3: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 3, labels + r0); break;
-  case 2: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 2, labels + r0); break;
-  case 1: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 1, labels + r0); break;
+  case 5: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 5, best + r0, index + r0); break;
+  case 4: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 4, best + r0, index + r0); break;
+  case 3: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 3, best + r0, index + r0); break;
+  case 2: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 2, best + r0, index + r0); break;
+  case 1: KNAME(lane_rows)(xs + r0 * d, d, ct, norms, kp, 1, best + r0, index + r0); break;
   default: break;
   }
+  KNAME(argmin_rows)(best, index, count, labels);
 }
 
 // Nearest centers for `rows` rows of D <= KSMALL_D columns, KW rows per vector and all
