@@ -340,7 +340,9 @@ KINLINE void KNAME(lane_tile)(const KT *xs, size_t d, const KT *block, const KT 
 // Scores R rows against every center; leaves each row's per-lane minimum and its center
 // index in best[r] and index[r].
 KINLINE void KNAME(lane_rows)(const KT *xs, size_t d, const KT *ct, const KT *norms,
-                              size_t kp, int R, KV *best, KI *index) {
+                              size_t kp, int R, KV *best_out, KI *index_out) {
+  KV best[KLANE_ROWS];
+  KI index[KLANE_ROWS];
   for (int r = 0; r < R; r++) {
     best[r] = (KV)(__builtin_inf());
     index[r] = (KI)0;
@@ -356,6 +358,10 @@ KINLINE void KNAME(lane_rows)(const KT *xs, size_t d, const KT *ct, const KT *no
 #endif
     default: KNAME(lane_tile)(xs, d, block, norms, (int)c0, R, KLANE_VECS, best, index); break;
     }
+  }
+  for (int r = 0; r < R; r++) {
+    best_out[r] = best[r];
+    index_out[r] = index[r];
   }
 }
 
