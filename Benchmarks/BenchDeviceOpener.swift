@@ -1,15 +1,19 @@
 import Allot
 
 /// Opens the devices a `BenchDeviceSelection` names on one machine, through the machine's
-/// `DeviceCatalog`.
+/// `DeviceCatalog`; `auto` is resolved for each problem from the saved calibration and run
+/// times, as `allot kmeans --device auto` resolves it.
 struct BenchDeviceOpener {
   let catalog: DeviceCatalog
+  /// The calibration and run times `auto` chooses from.
+  let saved: SavedCalibration
   /// Runtime devices with calibrated capacities where a calibration exists.
   let runtimeDevices: [RuntimeDevice]
 
-  init(topology: Topology, calibration: Calibration?) {
+  init(topology: Topology, saved: SavedCalibration) {
     catalog = DeviceCatalog(topology: topology)
-    runtimeDevices = calibration?.apply(to: topology.runtimeDevices) ?? topology.runtimeDevices
+    self.saved = saved
+    runtimeDevices = saved.apply(to: topology.runtimeDevices)
   }
 
   /// The executor for `id`, opened on first use (the catalog keeps it open).
@@ -19,18 +23,21 @@ struct BenchDeviceOpener {
     guard runtimeDevices.contains(where: { $0.id == id }) else {
       throw DeviceError.unknownDevice(id.description)
     }
-    return try catalog.device(.device(id))
+    return try catalog.device(id)
   }
 
-  /// The targets `selection` stands for, and a note per device that could not be opened
-  /// (only `every` and `split` skip devices; a named device that fails throws).
+  /// The targets `selection` stands for when running `steps` steps of `kernel` at `size`,
+  /// and a note per device that could not be opened (only `every` and `split` skip devices;
+  /// a named or chosen device that fails throws).
   /// - Throws: `DeviceError` for a named device that does not exist or cannot be opened.
-  func targets(for selection: BenchDeviceSelection) throws -> (
-    targets: [BenchTarget], skipped: [String]
-  ) {
+  func targets(
+    for selection: BenchDeviceSelection, kernel: KernelName, size: ProblemSize, steps: Int
+  ) throws -> (targets: [BenchTarget], skipped: [String]) {
     switch selection {
-    case .single(let choice):
-      let id = catalog.resolve(choice)
+    case .single(.auto):
+      let id = catalog.automaticDevice(kernel: kernel, size: size, steps: steps, saved: saved)
+      return ([BenchTarget(device: try open(id), runtime: runtime(id))], [])
+    case .single(.device(let id)):
       return ([BenchTarget(device: try open(id), runtime: runtime(id))], [])
     case .every, .split:
       var members: [(device: any ComputeDevice, runtime: RuntimeDevice)] = []

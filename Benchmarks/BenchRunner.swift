@@ -32,18 +32,29 @@ public struct BenchRunner {
   ///   machine.
   public func run() throws -> BenchReport {
     let topology = try Topology.discover()
-    let loaded = configuration.calibrationStore.load(for: .current())
-    let opener = BenchDeviceOpener(topology: topology, calibration: loaded.calibration)
+    let opener = BenchDeviceOpener(
+      topology: topology, saved: configuration.calibrationStore.loadSaved())
     var notes: [String] = []
-    var targets: [BenchTarget] = []
-    if !configuration.workloads.isEmpty {
-      let opened = try opener.targets(for: configuration.devices)
-      targets = opened.targets
+    // Named devices are opened before any data is made, so that a wrong --device fails
+    // first; `auto` is chosen for each problem (its size decides).
+    var fixedTargets: [BenchTarget] = []
+    if !configuration.workloads.isEmpty, configuration.devices != .single(.auto) {
+      let opened = try opener.targets(
+        for: configuration.devices, kernel: .kmeansStep, size: .zero, steps: 1)
+      fixedTargets = opened.targets
       notes += opened.skipped.map { "skipped \($0)" }
-      guard !targets.isEmpty else {
+      guard !fixedTargets.isEmpty else {
         throw BenchError.noDevice(
           selection: configuration.devices.description, skipped: opened.skipped)
       }
+    }
+    let steps = configuration.repeats + 1
+    let targets: (BenchShape, Int) throws -> [BenchTarget] = { shape, elementBytes in
+      guard configuration.devices == .single(.auto) else { return fixedTargets }
+      return try opener.targets(
+        for: .single(.auto), kernel: shape.kernel,
+        size: shape.problemSize(elementBytes: elementBytes), steps: steps
+      ).targets
     }
     progress("measuring the machine's limits")
     let limits = BenchLimits.resolve(
@@ -64,7 +75,7 @@ public struct BenchRunner {
         progress("generating \(describe(shape))")
         let problem = generate(shape)
         try saver?.save(problem, shape: shape, iterations: configuration.repeats + 1)
-        for target in targets {
+        for target in try targets(shape, MemoryLayout<Float>.size) {
           results.append(try measure(problem, shape: shape, on: target, limits: limits))
         }
       }
@@ -122,7 +133,8 @@ public struct BenchRunner {
   /// The workloads on a user's file: k-means on the selected columns (k from `--k`), linreg
   /// with the last selected column as the target.
   private func runDataFile(
-    _ path: String, targets: [BenchTarget], limits: BenchLimits, saver: BenchDataSaver?
+    _ path: String, targets: (BenchShape, Int) throws -> [BenchTarget], limits: BenchLimits,
+    saver: BenchDataSaver?
   ) throws -> [BenchReport.WorkloadResult] {
     progress("loading \(path)")
     let data = try DataLoader.load(
@@ -142,8 +154,8 @@ public struct BenchRunner {
   }
 
   private func runData<Scalar: MatrixScalar>(
-    _ matrix: Matrix<Scalar>, path: String, targets: [BenchTarget], limits: BenchLimits,
-    saver: BenchDataSaver?
+    _ matrix: Matrix<Scalar>, path: String, targets: (BenchShape, Int) throws -> [BenchTarget],
+    limits: BenchLimits, saver: BenchDataSaver?
   ) throws -> [BenchReport.WorkloadResult] {
     var results: [BenchReport.WorkloadResult] = []
     for workload in configuration.workloads {
@@ -174,7 +186,7 @@ public struct BenchRunner {
           weights: BenchProblem.stepWeights(truth: nil, features: shape.d), bias: 0.1)
       }
       try saver?.save(problem, shape: shape, iterations: configuration.repeats + 1)
-      for target in targets {
+      for target in try targets(shape, Scalar.precision.byteCount) {
         results.append(try measure(problem, shape: shape, on: target, limits: limits))
       }
     }
@@ -191,9 +203,8 @@ public struct BenchRunner {
     let bytes = shape.bytesPerIteration(elementBytes: elementBytes)
     let shards = target.shards(rows: shape.n, shape: shape, elementBytes: elementBytes)
     let label = "\(describe(shape)) on \(target.label)"
-    let kernel: KernelName = shape.workload == .kmeans ? .kmeansAssign : .gradient
-    let size = ProblemSize(
-      rows: shape.n, columns: shape.d, clusters: max(shape.k, 1), elementBytes: elementBytes)
+    let kernel = shape.kernel
+    let size = shape.problemSize(elementBytes: elementBytes)
     let predicted = limits.floorSeconds(flops: flops, bytes: bytes)
     var samples: [Double] = []
     func timed<T>(_ iteration: Int, _ body: () throws -> T) rethrows -> T {

@@ -1,3 +1,5 @@
+import Allot
+
 /// The two workloads `allot bench` measures.
 public enum BenchWorkload: String, Sendable, CaseIterable, Codable {
   /// One Lloyd iteration of k-means: assign every row to its nearest center, then move each
@@ -27,6 +29,14 @@ public struct BenchShape: Sendable, Equatable {
     self.n = n
     self.d = d
     self.k = workload == .kmeans ? k : 0
+  }
+
+  /// The kernel one iteration runs (the name the performance model and traces use).
+  public var kernel: KernelName { workload == .kmeans ? .kmeansStep : .gradient }
+
+  /// The shape as the performance model sizes it, at `elementBytes` per value.
+  public func problemSize(elementBytes: Int) -> ProblemSize {
+    ProblemSize(rows: n, columns: d, clusters: max(k, 1), elementBytes: elementBytes)
   }
 
   /// Counted floating-point operations per iteration: 2nkd for the k-means distances (the

@@ -221,6 +221,37 @@ import Testing
     #expect(output.status == 66, "\(output.stderr)")
     #expect(output.stderr.contains("/nonexistent/points.csv"))
   }
+
+  /// `--device auto` chooses per problem from the saved run times: a history in which the
+  /// PoCL device runs k-means steps a thousand times faster than the CPU path's capacity
+  /// sends k-means there, while the gradient (no history; a CPU driver is never chosen
+  /// without one) stays on the CPU path.
+  @Test(.enabled(if: built && OpenCLTestDevice.poclIndex != nil, "needs the binary and PoCL"))
+  func autoChoosesPerProblemFromTheSavedRunTimes() throws {
+    let (folder, environment) = try Self.workspace("auto")
+    let pocl = "opencl:\(try #require(OpenCLTestDevice.poclIndex))"
+    let samples = [1e6, 1e7, 1e8, 1e9].map {
+      PerformanceSample(
+        kernel: "kmeans.step", device: pocl, flops: $0, bytes: 0, seconds: $0 * 1e-15)
+    }
+    try CalibrationStore.defaultStore(environment: environment).save(
+      Calibration(
+        machine: .current(),
+        devices: [DeviceCalibration(device: "cpu", gflops: 100, readGBPerSecond: 10)],
+        samples: samples))
+    let json = folder + "/bench.json"
+    let output = try TopologyTestSupport.run(
+      Self.allot, ["bench", "kmeans", "linreg", "--quick", "--device", "auto", "--json", json],
+      environment: environment)
+    #expect(output.status == 0, "\(output.stderr)")
+    let root = try Self.object(
+      JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))))
+    let results = try #require(root["results"] as? [[String: Any]])
+    let devices = Dictionary(
+      results.map { ($0["workload"] as? String ?? "", $0["device"] as? String ?? "") },
+      uniquingKeysWith: { first, _ in first })
+    #expect(devices == ["kmeans": pocl, "linreg": "cpu"])
+  }
 }
 
 /// The element names of an XML file, counted with Foundation's XMLParser (which fails on
@@ -247,4 +278,5 @@ struct SVGElements {
       names.append(elementName)
     }
   }
+
 }

@@ -14,28 +14,12 @@ public final class DeviceCatalog: Sendable {
     self.topology = topology
   }
 
-  /// The device `auto` stands for. For now this is always `cpu`: the SIMD path on the
-  /// allowed cores is present on every machine. (The scheduler will make this choice from
-  /// capacity and load; this function is the one place where it is made.)
-  public func automaticDevice() -> DeviceID {
-    .cpu
-  }
-
-  /// The concrete device a choice names: `automaticDevice()` for `.auto`.
-  public func resolve(_ choice: DeviceChoice) -> DeviceID {
-    switch choice {
-    case .auto: return automaticDevice()
-    case .device(let id): return id
-    }
-  }
-
-  /// The open executor for `choice`, opened on first use. `cpu` is a `CPUDevice` with one
+  /// The open executor for `id`, opened on first use. `cpu` is a `CPUDevice` with one
   /// worker thread per allowed processing unit of the topology.
   /// - Throws: `DeviceError.unknownDevice` for `opencl:N` when the machine has no such
   ///   device; `DeviceError.unavailable` when no OpenCL platform is installed.
-  public func device(_ choice: DeviceChoice) throws -> any ComputeDevice {
-    let id = resolve(choice)
-    return try opened.withLock { opened in
+  public func device(_ id: DeviceID) throws -> any ComputeDevice {
+    try opened.withLock { opened in
       if let device = opened[id] { return device }
       let device = try open(id)
       opened[id] = device

@@ -1,7 +1,8 @@
 /// What the user asked to run on: `auto` (let Allot choose), `cpu` (the SIMD path) or
 /// `opencl:N` (one OpenCL device; a bare `opencl` means `opencl:0`).
 public enum DeviceChoice: Hashable, Sendable, CustomStringConvertible {
-  /// Let Allot choose the device (`DeviceCatalog.automaticDevice()`).
+  /// Let Allot choose the device for the work at hand
+  /// (`DeviceCatalog.automaticDevice(kernel:size:steps:saved:)`).
   case auto
   /// A specific runtime device.
   case device(DeviceID)

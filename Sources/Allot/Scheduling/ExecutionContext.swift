@@ -31,7 +31,7 @@ public final class ExecutionContext: Sendable {
   /// `--device` fails before any data are read. `auto` opens nothing.
   /// - Throws: `DeviceError` when the device does not exist or cannot be opened.
   public func validate(_ choice: DeviceChoice) throws {
-    if case .device = choice { _ = try catalog.device(choice) }
+    if case .device(let id) = choice { _ = try catalog.device(id) }
   }
 
   /// The observed device for `choice`; `auto` picks the device with the smallest predicted
@@ -47,7 +47,7 @@ public final class ExecutionContext: Sendable {
     case .device(let chosen):
       id = chosen
     }
-    let device = try catalog.device(.device(id))
+    let device = try catalog.device(id)
     return ObservedDevice(
       device, model: saved.performanceModel, trace: trace,
       runtimeDevice: catalog.topology.runtimeDevice(id))
