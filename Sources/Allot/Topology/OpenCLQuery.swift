@@ -17,8 +17,17 @@ enum OpenCLQuery {
     return String(cString: value)
   }
 
+  /// Settings for CPU OpenCL drivers, made once before the first OpenCL call: PoCL's worker
+  /// threads are pinned one per core (`POCL_AFFINITY=1`) unless the environment says
+  /// otherwise. Unpinned, the kernel often finds both of its threads on one core of a
+  /// 2-core machine and a k-means step takes twice as long.
+  private static let cpuDriverSettings: Void = {
+    setenv("POCL_AFFINITY", "1", 0)
+  }()
+
   /// The platform handles in clGetPlatformIDs order, or the error code.
   static func platformIDs() -> Result<[cl_platform_id?], OpenCLStatusCode> {
+    _ = cpuDriverSettings
     var count: cl_uint = 0
     let status = clGetPlatformIDs(0, nil, &count)
     if status != CL_SUCCESS { return .failure(OpenCLStatusCode(status)) }
