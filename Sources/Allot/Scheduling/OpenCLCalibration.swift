@@ -2,23 +2,45 @@
 /// for FLOP/s and a streaming-read kernel for memory bandwidth (both timed by the queue's
 /// profiling events), and blocking host-to-device copies for the link.
 enum OpenCLCalibration {
+  /// The kernels, built with `-D VEC=floatN -D LANES=N -D CHAINS=C`: C independent chains of
+  /// N-wide FMAs per work-item (on CPU drivers, whose compilers do not vectorise across
+  /// work-items, one native vector and enough chains to cover the FMA latency on every
+  /// pipe; on GPUs, few chains, since resident work-items hide the latency). The read kernel
+  /// takes one contiguous slice per work-item on CPU drivers (each thread streams its own
+  /// memory) and interleaved float4s on GPUs (neighbouring work-items read neighbouring
+  /// addresses).
   static let source = """
     __kernel void allot_calibrate_fma(__global float *out, int iterations) {
       size_t gid = get_global_id(0);
-      float8 b = (float8)(0.999f), c = (float8)(1e-4f);
-      float8 x0 = (float8)(gid * 1e-7f) + (float8)(0, 1, 2, 3, 4, 5, 6, 7);
-      float8 x1 = x0 + 8, x2 = x0 + 16, x3 = x0 + 24;
+      VEC b = (VEC)(0.999f), c = (VEC)(1e-4f);
+      VEC x[CHAINS];
+      #pragma unroll
+      for (int k = 0; k < CHAINS; ++k) x[k] = (VEC)(gid * 1e-7f + k);
       for (int i = 0; i < iterations; ++i) {
-        x0 = fma(x0, b, c); x1 = fma(x1, b, c); x2 = fma(x2, b, c); x3 = fma(x3, b, c);
+        #pragma unroll
+        for (int k = 0; k < CHAINS; ++k) x[k] = fma(x[k], b, c);
       }
-      float8 s = x0 + x1 + x2 + x3;
-      out[gid] = s.s0 + s.s1 + s.s2 + s.s3 + s.s4 + s.s5 + s.s6 + s.s7;
+      VEC s = x[0];
+      #pragma unroll
+      for (int k = 1; k < CHAINS; ++k) s += x[k];
+      float total = 0;
+      float lanes[LANES];
+      vstoreN(s, 0, lanes);
+      for (int l = 0; l < LANES; ++l) total += lanes[l];
+      out[gid] = total;
     }
-    __kernel void allot_calibrate_read(__global const float4 *in, __global float *out, int count) {
+    __kernel void allot_calibrate_read(__global const float4 *in, __global float *out, int count,
+                                       int contiguous) {
       size_t gid = get_global_id(0);
-      size_t stride = get_global_size(0);
+      size_t items = get_global_size(0);
       float4 sum = (float4)(0);
-      for (size_t i = gid; i < (size_t)count; i += stride) sum += in[i];
+      if (contiguous) {
+        size_t per = ((size_t)count + items - 1) / items;
+        size_t end = min((size_t)count, (gid + 1) * per);
+        for (size_t i = gid * per; i < end; ++i) sum += in[i];
+      } else {
+        for (size_t i = gid; i < (size_t)count; i += items) sum += in[i];
+      }
       out[gid] = sum.x + sum.y + sum.z + sum.w;
     }
     """
@@ -27,17 +49,24 @@ enum OpenCLCalibration {
   /// - Throws: `DeviceError` when building, allocating or running fails.
   static func measure(_ device: OpenCLDevice, seconds: Double) throws -> DeviceCalibration {
     let label = device.label
-    let program = try device.program(source: source, options: "")
+    let cpuStyle = !device.usesRowPerWorkItem
+    let lanes = cpuStyle ? max(4, min(16, device.limits.nativeFloatVectorWidth)) : 8
+    let chains = cpuStyle ? 12 : 4
+    let program = try device.program(
+      source: source.replacingOccurrences(of: "vstoreN", with: "vstore\(lanes)"),
+      options: "-D VEC=float\(lanes) -D LANES=\(lanes) -D CHAINS=\(chains)")
     let queue = try OpenCLQueue(context: device.context, deviceID: device.deviceID, device: label)
     let local = max(1, min(64, device.limits.maxWorkGroupSize))
-    let items = max(1, device.limits.computeUnits) * 4096
+    let items = max(1, device.limits.computeUnits) * (cpuStyle ? 64 : 4096)
     let output = try OpenCLBuffer(
       context: device.context, byteCount: items * 4,
       allowedBytes: device.limits.maxAllocationBytes, device: label)
 
-    // FLOP/s: 4 independent chains of 8-wide FMAs (64 FLOPs) per iteration and work-item.
+    // FLOP/s: CHAINS independent chains of LANES-wide FMAs (2 FLOPs a lane) per iteration
+    // and work-item.
     let fma = try program.kernel("allot_calibrate_fma")
     try fma.set(0, output)
+    let flopsPerIteration = Double(items * chains * lanes * 2)
     func fmaRun(_ iterations: Int) throws -> Double {
       try fma.set(1, Int32(iterations))
       try queue.launch(fma, global: items, local: local)
@@ -49,7 +78,7 @@ enum OpenCLCalibration {
     var fmaBest = 0.0
     for _ in 0..<3 {
       let elapsed = try fmaRun(iterations)
-      if elapsed > 0 { fmaBest = max(fmaBest, Double(items) * Double(iterations) * 64 / elapsed) }
+      if elapsed > 0 { fmaBest = max(fmaBest, flopsPerIteration * Double(iterations) / elapsed) }
     }
 
     // Read bandwidth: a 64 MiB buffer (less when the device allows less) summed in float4s.
@@ -62,6 +91,7 @@ enum OpenCLCalibration {
     try read.set(0, input)
     try read.set(1, output)
     try read.set(2, Int32(bytes / 16))
+    try read.set(3, Int32(cpuStyle ? 1 : 0))
     var readBest = 0.0
     var linkBest = 0.0
     let started = monotonicSeconds()
