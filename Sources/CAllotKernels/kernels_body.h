@@ -28,45 +28,39 @@ KINLINE KD KNAME(loadd)(const double *p) {
 
 KINLINE void KNAME(stored)(double *p, KD v) { __builtin_memcpy(p, &v, sizeof v); }
 
-// Horizontal sums by halving, so the adds form a tree (fixed order, short latency).
-KINLINE KT KNAME(hsum)(KV v) {
+// Horizontal sums by halving, so the adds form a tree (fixed order, short latency); one
+// definition for the element-type and the double vectors of KW lanes.
 #if KW == 16
-  __auto_type a8 = v.lo + v.hi;
-  __auto_type a4 = a8.lo + a8.hi;
-  __auto_type a2 = a4.lo + a4.hi;
-  return a2.lo + a2.hi;
+#define KHALVING_SUM(v)                                                                        \
+  ({                                                                                           \
+    __auto_type a8 = (v).lo + (v).hi;                                                          \
+    __auto_type a4 = a8.lo + a8.hi;                                                            \
+    __auto_type a2 = a4.lo + a4.hi;                                                            \
+    a2.lo + a2.hi;                                                                             \
+  })
 #elif KW == 8
-  __auto_type a4 = v.lo + v.hi;
-  __auto_type a2 = a4.lo + a4.hi;
-  return a2.lo + a2.hi;
+#define KHALVING_SUM(v)                                                                        \
+  ({                                                                                           \
+    __auto_type a4 = (v).lo + (v).hi;                                                          \
+    __auto_type a2 = a4.lo + a4.hi;                                                            \
+    a2.lo + a2.hi;                                                                             \
+  })
 #elif KW == 4
-  __auto_type a2 = v.lo + v.hi;
-  return a2.lo + a2.hi;
+#define KHALVING_SUM(v)                                                                        \
+  ({                                                                                           \
+    __auto_type a2 = (v).lo + (v).hi;                                                          \
+    a2.lo + a2.hi;                                                                             \
+  })
 #elif KW == 2
-  return v.lo + v.hi;
+#define KHALVING_SUM(v) ((v).lo + (v).hi)
 #else
 #error "unsupported vector width"
 #endif
-}
 
-KINLINE double KNAME(hsumd)(KD v) {
-#if KW == 16
-  __auto_type a8 = v.lo + v.hi;
-  __auto_type a4 = a8.lo + a8.hi;
-  __auto_type a2 = a4.lo + a4.hi;
-  return a2.lo + a2.hi;
-#elif KW == 8
-  __auto_type a4 = v.lo + v.hi;
-  __auto_type a2 = a4.lo + a4.hi;
-  return a2.lo + a2.hi;
-#elif KW == 4
-  __auto_type a2 = v.lo + v.hi;
-  return a2.lo + a2.hi;
-#elif KW == 2
-  return v.lo + v.hi;
-#endif
-}
+KINLINE KT KNAME(hsum)(KV v) { return KHALVING_SUM(v); }
 
+KINLINE double KNAME(hsumd)(KD v) { return KHALVING_SUM(v); }
+#undef KHALVING_SUM
 
 // Columns of KW consecutive rows of D values (D <= KSMALL_D, a constant once inlined):
 // one vector load of the rows, then one constant shuffle per column.

@@ -10,27 +10,11 @@ enum CommandLineTestSupport {
   static var built: Bool { FileManager.default.isExecutableFile(atPath: allot) }
 
   /// Output of one run of `allot arguments...`.
-  struct Run {
-    var stdout: String
-    var stderr: String
-    var status: Int32
-
-    /// Standard error without its final newline.
-    var errorLine: String {
-      stderr.hasSuffix("\n") ? String(stderr.dropLast()) : stderr
-    }
-
-    /// Standard output parsed as one JSON object.
-    func json() throws -> [String: Any] {
-      let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
-      return try #require(object as? [String: Any])
-    }
-  }
+  typealias Run = TopologyTestSupport.Output
 
   /// Runs `allot` with `arguments`.
   static func run(_ arguments: [String]) throws -> Run {
-    let output = try TopologyTestSupport.run(allot, arguments)
-    return Run(stdout: output.stdout, stderr: output.stderr, status: output.status)
+    try TopologyTestSupport.run(allot, arguments)
   }
 
   /// Writes `text` to a fresh scratch file named `name`; returns its path.
@@ -60,5 +44,18 @@ enum CommandLineTestSupport {
   /// True when |a - b| <= tolerance * max(1, |b|).
   static func close(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool {
     abs(a - b) <= tolerance * max(1, abs(b))
+  }
+}
+
+extension TopologyTestSupport.Output {
+  /// Standard error without its final newline.
+  var errorLine: String {
+    stderr.hasSuffix("\n") ? String(stderr.dropLast()) : stderr
+  }
+
+  /// Standard output parsed as one JSON object.
+  func json() throws -> [String: Any] {
+    let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+    return try #require(object as? [String: Any])
   }
 }

@@ -123,22 +123,30 @@ import Testing
     #expect(result.startSeconds == [3, 0, 1])
   }
 
-  @Test func transfersCountForDevicesBehindALink() throws {
-    // A 1 GB buffer on the host. GPU: 10 GFLOP/s behind a 1 GB/s link, the CPU 1 GFLOP/s.
-    // A 1 GFLOP task: CPU 1 s; GPU 1 s transfer + 0.1 s -> CPU. A second task reading the
-    // same buffer: CPU 2 s, GPU 1.1 s -> GPU (finish 1.1). Makespan 1.1.
-    let machine = SimulatedMachine(
+  /// A CPU at `cpuGFLOPS` and a 10 GFLOP/s GPU behind a 1 GB/s link.
+  static func linkMachine(cpuGFLOPS: Double) -> SimulatedMachine {
+    SimulatedMachine(
       name: "link",
       devices: [
-        SimulatedDevice(id: "cpu", kind: "cpu", gflops: 1, gbPerSecond: 100, memoryBytes: 1 << 40),
+        SimulatedDevice(
+          id: "cpu", kind: "cpu", gflops: cpuGFLOPS, gbPerSecond: 100, memoryBytes: 1 << 40),
         SimulatedDevice(
           id: "opencl:0", kind: "gpu", gflops: 10, gbPerSecond: 100, memoryBytes: 1 << 40,
           linkGBPerSecond: 1),
       ])
-    let buffer = DataBuffer(id: 1, bytes: 1_000_000_000)
-    let tasks = (0..<2).map { _ in SimulatedTask(flops: 1e9, reads: [buffer]) }
-    let result = try Simulator(machine: machine).run(
-      tasks, policy: MinimumCompletionTimePlacement())
+  }
+
+  /// Two 1-GFLOP tasks reading the same 1 GB buffer, which starts on the host.
+  static let twoReadersOfOneGigabyte = (0..<2).map { _ in
+    SimulatedTask(flops: 1e9, reads: [DataBuffer(id: 1, bytes: 1_000_000_000)])
+  }
+
+  @Test func transfersCountForDevicesBehindALink() throws {
+    // A 1 GB buffer on the host. GPU: 10 GFLOP/s behind a 1 GB/s link, the CPU 1 GFLOP/s.
+    // A 1 GFLOP task: CPU 1 s; GPU 1 s transfer + 0.1 s -> CPU. A second task reading the
+    // same buffer: CPU 2 s, GPU 1.1 s -> GPU (finish 1.1). Makespan 1.1.
+    let result = try Simulator(machine: Self.linkMachine(cpuGFLOPS: 1)).run(
+      Self.twoReadersOfOneGigabyte, policy: MinimumCompletionTimePlacement())
     #expect(result.devices == ["cpu", "opencl:0"])
     #expect(abs(result.makespanSeconds - 1.1) < 1e-12)
   }
@@ -148,19 +156,8 @@ import Testing
     // 1 GB host buffer, both placed at t = 0. Task 0: CPU 10 s, GPU 1 s transfer + 0.1 s ->
     // GPU. Task 1: the buffer is already planned for the GPU, so 0.1 s after task 0 (finish
     // 1.2) against 10 s on the CPU -> GPU. Makespan 1.2 (2.2 if the transfer were paid twice).
-    let machine = SimulatedMachine(
-      name: "link",
-      devices: [
-        SimulatedDevice(
-          id: "cpu", kind: "cpu", gflops: 0.1, gbPerSecond: 100, memoryBytes: 1 << 40),
-        SimulatedDevice(
-          id: "opencl:0", kind: "gpu", gflops: 10, gbPerSecond: 100, memoryBytes: 1 << 40,
-          linkGBPerSecond: 1),
-      ])
-    let buffer = DataBuffer(id: 1, bytes: 1_000_000_000)
-    let tasks = (0..<2).map { _ in SimulatedTask(flops: 1e9, reads: [buffer]) }
-    let result = try Simulator(machine: machine).run(
-      tasks, policy: MinimumCompletionTimePlacement())
+    let result = try Simulator(machine: Self.linkMachine(cpuGFLOPS: 0.1)).run(
+      Self.twoReadersOfOneGigabyte, policy: MinimumCompletionTimePlacement())
     #expect(result.devices == ["opencl:0", "opencl:0"])
     #expect(abs(result.makespanSeconds - 1.2) < 1e-12)
     #expect(abs(result.startSeconds[1] - 1.1) < 1e-12)

@@ -36,12 +36,26 @@ enum TopologyTestSupport {
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    // Standard error is drained on another thread, so that a child filling one pipe while
+    // the other is being read cannot block both.
+    let errors = Drained()
+    let drained = DispatchSemaphore(value: 0)
+    let errHandle = err.fileHandleForReading
+    DispatchQueue.global().async {
+      errors.data = errHandle.readDataToEndOfFile()
+      drained.signal()
+    }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
     process.waitUntilExit()
     return Output(
       stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self), status: process.terminationStatus)
+      stderr: String(decoding: errors.data, as: UTF8.self), status: process.terminationStatus)
+  }
+
+  /// Bytes read on another thread; written once before the semaphore is signalled.
+  private final class Drained: @unchecked Sendable {
+    var data = Data()
   }
 
   /// The full path of a tool on PATH, nil when absent.
