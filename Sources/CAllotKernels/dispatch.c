@@ -59,9 +59,8 @@ size_t allot_kmeans_step_scratch_count(size_t d, size_t k) {
                                          double *residual_sum, double *squared_residual_sum); \
   void allot_##isa##_##suffix##_step(const T *x, size_t rows, size_t d, const T *shift,      \
                                      const T *centers, const T *norms, size_t k,              \
-                                     const double *raw, int32_t *labels, double *sums,        \
-                                     int64_t *counts, double *inertia, int64_t *changed,      \
-                                     T *scratch);
+                                     int32_t *labels, double *sums, int64_t *counts,          \
+                                     int64_t *changed, T *scratch);
 
 DECLARE_VARIANT(scalar, f32, float)
 DECLARE_VARIANT(scalar, f64, double)
@@ -128,11 +127,10 @@ DECLARE_VARIANT(neon, f64, double)
   }                                                                                           \
   void allot_kmeans_step_##suffix(allot_isa isa, const T *x, size_t rows, size_t d,          \
                                   const T *shift, const T *centers, const T *norms, size_t k, \
-                                  const double *raw_centers, int32_t *labels, double *sums,   \
-                                  int64_t *counts, double *inertia, int64_t *changed,         \
-                                  T *scratch) {                                               \
-    CALL_VARIANT(isa, suffix, step, x, rows, d, shift, centers, norms, k, raw_centers, labels, \
-                 sums, counts, inertia, changed, scratch);                                    \
+                                  int32_t *labels, double *sums, int64_t *counts,             \
+                                  int64_t *changed, T *scratch) {                             \
+    CALL_VARIANT(isa, suffix, step, x, rows, d, shift, centers, norms, k, labels, sums,       \
+                 counts, changed, scratch);                                                   \
   }
 
 DEFINE_PUBLIC(f32, float)

@@ -490,54 +490,38 @@ KINLINE void KNAME(assign_small)(const KT *x, size_t rows, size_t D, const KT *s
   *changed += count;
 }
 
-// One row into its cluster's sums, count and distance accumulators.
-KINLINE void KNAME(accumulate_row)(const KT *row, size_t D, size_t label, const double *raw,
-                                   double *sums, int64_t *counts, KNAME(d8) *part8,
-                                   KNAME(d4) *part4, double *part1) {
+// One row into its cluster's Float64 sums and count.
+KINLINE void KNAME(accumulate_row)(const KT *row, size_t D, size_t label, double *sums,
+                                   int64_t *counts) {
   double *sum = sums + label * D;
-  const double *center = raw + label * D;
   counts[label] += 1;
   size_t j = 0;
   for (; j + 8 <= D; j += 8) {
     KNAME(t8) t;
     __builtin_memcpy(&t, row + j, sizeof t);
-    KNAME(d8) v = __builtin_convertvector(t, KNAME(d8));
-    KNAME(d8) s, m;
+    KNAME(d8) s;
     __builtin_memcpy(&s, sum + j, sizeof s);
-    __builtin_memcpy(&m, center + j, sizeof m);
-    s += v;
+    s += __builtin_convertvector(t, KNAME(d8));
     __builtin_memcpy(sum + j, &s, sizeof s);
-    KNAME(d8) diff = v - m;
-    *part8 += diff * diff;
   }
   for (; j + 4 <= D; j += 4) {
     KNAME(t4) t;
     __builtin_memcpy(&t, row + j, sizeof t);
-    KNAME(d4) v = __builtin_convertvector(t, KNAME(d4));
-    KNAME(d4) s, m;
+    KNAME(d4) s;
     __builtin_memcpy(&s, sum + j, sizeof s);
-    __builtin_memcpy(&m, center + j, sizeof m);
-    s += v;
+    s += __builtin_convertvector(t, KNAME(d4));
     __builtin_memcpy(sum + j, &s, sizeof s);
-    KNAME(d4) diff = v - m;
-    *part4 += diff * diff;
   }
-  for (; j < D; j++) {
-    double v = (double)row[j];
-    sum[j] += v;
-    double diff = v - center[j];
-    *part1 += diff * diff;
-  }
+  for (; j < D; j++) sum[j] += (double)row[j];
 }
 
-// Cluster sums, counts and direct-difference distances of `rows` rows (D columns; a
-// constant when inlined for small D). Row r goes to copy r % copies of the sums and
-// counts (copies is 1 or 4, strides kd and k), which breaks the store-to-load chains
-// between rows of the same cluster; the caller adds the copies in a fixed order.
+// Cluster sums and counts of `rows` rows (D columns; a constant when inlined for small
+// D). Row r goes to copy r % copies of the sums and counts (copies is 1 or 4, strides kd
+// and k), which breaks the store-to-load chains between rows of the same cluster; the caller
+// adds the copies in a fixed order.
 KINLINE void KNAME(accumulate_rows)(const KT *x, size_t rows, size_t D,
-                                    const int32_t *labels, const double *raw, double *sums,
-                                    int64_t *counts, size_t k, int copies,
-                                    KNAME(d8) *part8, KNAME(d4) *part4, double *part1) {
+                                    const int32_t *labels, double *sums, int64_t *counts,
+                                    size_t k, int copies) {
   size_t kd = k * D;
   double *s[4];
   int64_t *c[4];
@@ -545,33 +529,21 @@ KINLINE void KNAME(accumulate_rows)(const KT *x, size_t rows, size_t D,
     s[q] = sums + (copies == 4 ? (size_t)q * kd : 0);
     c[q] = counts + (copies == 4 ? (size_t)q * k : 0);
   }
-  // Four distance accumulators (row r into r % 4), so that the adds of consecutive rows
-  // do not wait for each other; added in a fixed order at the end.
-  KNAME(d8) p8[4] = {0, 0, 0, 0};
-  KNAME(d4) p4[4] = {0, 0, 0, 0};
-  double p1[4] = {0, 0, 0, 0};
   size_t r = 0;
   for (; r + 4 <= rows; r += 4) {
 #pragma clang loop unroll(full)
     for (int q = 0; q < 4; q++)
-      KNAME(accumulate_row)(x + (r + q) * D, D, (size_t)labels[r + q], raw, s[q], c[q], &p8[q],
-                            &p4[q], &p1[q]);
+      KNAME(accumulate_row)(x + (r + q) * D, D, (size_t)labels[r + q], s[q], c[q]);
   }
-  for (; r < rows; r++)
-    KNAME(accumulate_row)(x + r * D, D, (size_t)labels[r], raw, s[r & 3], c[r & 3], &p8[r & 3],
-                          &p4[r & 3], &p1[r & 3]);
-  *part8 += (p8[0] + p8[1]) + (p8[2] + p8[3]);
-  *part4 += (p4[0] + p4[1]) + (p4[2] + p4[3]);
-  *part1 += (p1[0] + p1[1]) + (p1[2] + p1[3]);
+  for (; r < rows; r++) KNAME(accumulate_row)(x + r * D, D, (size_t)labels[r], s[r & 3], c[r & 3]);
 }
 
 // Copies of the sums the fused step keeps on the stack when k * d is at most this.
 #define KSTEP_LOCAL 2048
 
 KINLINE void KNAME(step_impl)(const KT *x, size_t rows, size_t D, const KT *shift,
-                              const KT *centers, const KT *norms, size_t k, const double *raw,
-                              int32_t *labels, double *sums, int64_t *counts, double *inertia,
-                              int64_t *changed, KT *scratch) {
+                              const KT *centers, const KT *norms, size_t k, int32_t *labels,
+                              double *sums, int64_t *counts, int64_t *changed, KT *scratch) {
   size_t kd = k * D;
   int copies = kd <= KSTEP_LOCAL && k <= KSTEP_LOCAL / 2 ? 4 : 1;
   double local_sums[copies == 4 ? 4 * kd : 1];
@@ -584,9 +556,6 @@ KINLINE void KNAME(step_impl)(const KT *x, size_t rows, size_t D, const KT *shif
     s = local_sums;
     c = local_counts;
   }
-  KNAME(d8) part8 = 0;
-  KNAME(d4) part4 = 0;
-  double part1 = 0;
   int64_t changes = 0;
   int32_t fresh[ALLOT_ASSIGN_BATCH_ROWS];
   // Centers transposed into blocks of KLANE_WIDTH for the lane kernel (d > KSMALL_D).
@@ -616,8 +585,7 @@ KINLINE void KNAME(step_impl)(const KT *x, size_t rows, size_t D, const KT *shif
         labels[start + r] = fresh[r];
       }
     }
-    KNAME(accumulate_rows)(batch, count, D, labels + start, raw, s, c, k, copies, &part8,
-                           &part4, &part1);
+    KNAME(accumulate_rows)(batch, count, D, labels + start, s, c, k, copies);
   }
   if (copies == 4) {
     for (size_t i = 0; i < kd; i++)
@@ -627,22 +595,17 @@ KINLINE void KNAME(step_impl)(const KT *x, size_t rows, size_t D, const KT *shif
       counts[i] += local_counts[i] + local_counts[k + i] + local_counts[2 * k + i] +
                    local_counts[3 * k + i];
   }
-  double total = 0;
-  for (int i = 0; i < 8; i++) total += part8[i];
-  for (int i = 0; i < 4; i++) total += part4[i];
-  *inertia += total + part1;
   *changed += changes;
 }
 
 TGT void KNAME(step)(const KT *x, size_t rows, size_t d, const KT *shift, const KT *centers,
-                     const KT *norms, size_t k, const double *raw, int32_t *labels,
-                     double *sums, int64_t *counts, double *inertia, int64_t *changed,
-                     KT *scratch) {
+                     const KT *norms, size_t k, int32_t *labels, double *sums, int64_t *counts,
+                     int64_t *changed, KT *scratch) {
   switch (d) {
 #define KSTEP_CASE(D)                                                                          \
   case D:                                                                                      \
-    KNAME(step_impl)(x, rows, D, shift, centers, norms, k, raw, labels, sums, counts,          \
-                     inertia, changed, scratch);                                               \
+    KNAME(step_impl)(x, rows, D, shift, centers, norms, k, labels, sums, counts, changed,      \
+                     scratch);                                                                 \
     return;
     KSTEP_CASE(1)
     KSTEP_CASE(2)
@@ -654,8 +617,8 @@ TGT void KNAME(step)(const KT *x, size_t rows, size_t d, const KT *shift, const 
     KSTEP_CASE(8)
 #undef KSTEP_CASE
   default:
-    KNAME(step_impl)(x, rows, d, shift, centers, norms, k, raw, labels, sums, counts, inertia,
-                     changed, scratch);
+    KNAME(step_impl)(x, rows, d, shift, centers, norms, k, labels, sums, counts, changed,
+                     scratch);
   }
 }
 

@@ -12,9 +12,12 @@ enum CommandLineTestSupport {
   /// Output of one run of `allot arguments...`.
   typealias Run = TopologyTestSupport.Output
 
-  /// Runs `allot` with `arguments`.
+  /// Runs `allot` with `arguments` and an empty cache folder of its own (no calibration,
+  /// no saved run times), so that `--device auto` and the results do not depend on what
+  /// ran before or on the user's cache.
   static func run(_ arguments: [String]) throws -> Run {
-    try TopologyTestSupport.run(allot, arguments)
+    try TopologyTestSupport.run(
+      allot, arguments, environment: ["XDG_CACHE_HOME": DataTestFiles.scratchDirectory().path])
   }
 
   /// Writes `text` to a fresh scratch file named `name`; returns its path.

@@ -25,6 +25,14 @@ enum CPUColumnStatistics {
     return (means, variances)
   }
 
+  /// sum_i |x_i - shift|^2 over the rows, in Float64 (`shift` has one value per column).
+  /// O(rows x columns).
+  static func squaredDeviations<Scalar: MatrixScalar>(
+    of matrix: Matrix<Scalar>, from shift: [Double], on device: CPUDevice
+  ) -> Double {
+    moments(of: matrix, shift: shift, on: device).1.reduce(0, +)
+  }
+
   private static func moments<Scalar: MatrixScalar>(
     of matrix: Matrix<Scalar>, shift: [Double]?, on device: CPUDevice
   ) -> ([Double], [Double]) {

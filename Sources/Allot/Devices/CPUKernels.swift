@@ -39,23 +39,22 @@ enum CPUKernels {
   /// Scratch elements `step` needs for `d` columns and `k` centers.
   static func stepScratchCount(d: Int, k: Int) -> Int { allot_kmeans_step_scratch_count(d, k) }
 
-  /// One fused k-means step over a block of rows: labels, changes, cluster sums, counts and
-  /// inertia; see `allot_kmeans_step_f32`.
+  /// One fused k-means step over a block of rows: labels, changes, cluster sums and counts;
+  /// see `allot_kmeans_step_f32`.
   static func step<S: MatrixScalar>(
     _ isa: InstructionSet, x: UnsafePointer<S>, rows: Int, d: Int, shift: UnsafePointer<S>?,
-    centers: UnsafePointer<S>, norms: UnsafePointer<S>, k: Int, rawCenters: UnsafePointer<Double>,
+    centers: UnsafePointer<S>, norms: UnsafePointer<S>, k: Int,
     labels: UnsafeMutablePointer<Int32>, sums: UnsafeMutablePointer<Double>,
-    counts: UnsafeMutablePointer<Int64>, inertia: inout Double, changed: inout Int64,
-    scratch: UnsafeMutablePointer<S>
+    counts: UnsafeMutablePointer<Int64>, changed: inout Int64, scratch: UnsafeMutablePointer<S>
   ) {
     if S.self == Float.self {
       allot_kmeans_step_f32(
         isa.cValue, f32(x), rows, d, shift.map { f32($0) }, f32(centers), f32(norms), k,
-        rawCenters, labels, sums, counts, &inertia, &changed, f32(scratch))
+        labels, sums, counts, &changed, f32(scratch))
     } else {
       allot_kmeans_step_f64(
         isa.cValue, f64(x), rows, d, shift.map { f64($0) }, f64(centers), f64(norms), k,
-        rawCenters, labels, sums, counts, &inertia, &changed, f64(scratch))
+        labels, sums, counts, &changed, f64(scratch))
     }
   }
 

@@ -69,20 +69,18 @@ size_t allot_kmeans_step_scratch_count(size_t d, size_t k);
 /// One k-means step over `rows` rows, fused: assigns every row as `allot_kmeans_assign_f32`
 /// does (same arithmetic, ties to the lowest index), adds to `*changed` the number of rows
 /// whose label differs from the one `labels` held (then overwrites it), and adds the rows
-/// (unshifted, Float64) into `sums[k * d]`, one to `counts[label]`, and the direct-difference
-/// squared distances to `raw_centers` (Float64, k x d) into `*inertia`. The summation order
+/// (unshifted, Float64) into `sums[k * d]` and one to `counts[label]`. The summation order
 /// depends only on `rows`, `d` and `k`. `scratch` holds
 /// `allot_kmeans_step_scratch_count(d, k)` elements.
 void allot_kmeans_step_f32(allot_isa isa, const float *x, size_t rows, size_t d,
                            const float *shift, const float *centers, const float *center_norms,
-                           size_t k, const double *raw_centers, int32_t *labels, double *sums,
-                           int64_t *counts, double *inertia, int64_t *changed, float *scratch);
+                           size_t k, int32_t *labels, double *sums, int64_t *counts,
+                           int64_t *changed, float *scratch);
 /// Float64 variant of `allot_kmeans_step_f32`.
 void allot_kmeans_step_f64(allot_isa isa, const double *x, size_t rows, size_t d,
                            const double *shift, const double *centers,
-                           const double *center_norms, size_t k, const double *raw_centers,
-                           int32_t *labels, double *sums, int64_t *counts, double *inertia,
-                           int64_t *changed, double *scratch);
+                           const double *center_norms, size_t k, int32_t *labels,
+                           double *sums, int64_t *counts, int64_t *changed, double *scratch);
 
 /// Squared Euclidean distances, by direct differences in Float64, of every row of `x` to
 /// each of the `m` rows of `centers` (m x d, Float64): `out[r * m + c]`.
