@@ -8,13 +8,17 @@ public enum BenchError: AllotError, Equatable {
   case cannotWrite(path: String, reason: String)
   /// The data file does not fit the workload (too few rows or columns).
   case unsuitableData(path: String, reason: String)
+  /// A shape's data would not fit in the machine's usable memory (nil bytes: beyond Int).
+  case shapeTooLarge(shape: String, bytes: Int?, usableBytes: Int)
 
-  /// `.internal` for no device, `.input` for an unwritable path, `.data` for unsuitable data.
+  /// `.internal` for no device, `.input` for an unwritable path, `.data` for unsuitable data,
+  /// `.usage` for a shape too large for memory.
   public var category: ErrorCategory {
     switch self {
     case .noDevice: return .internal
     case .cannotWrite: return .input
     case .unsuitableData: return .data
+    case .shapeTooLarge: return .usage
     }
   }
 
@@ -28,6 +32,9 @@ public enum BenchError: AllotError, Equatable {
       return "cannot write \(path): \(reason)"
     case .unsuitableData(let path, let reason):
       return "\(path): \(reason)"
+    case .shapeTooLarge(let shape, let bytes, let usable):
+      guard let bytes else { return "\(shape) needs more data than this machine can address" }
+      return "\(shape) needs \(bytes) bytes of data, more than the \(usable) bytes of usable memory"
     }
   }
 }

@@ -48,6 +48,15 @@ public struct BenchRunner {
           selection: configuration.devices.description, skipped: opened.skipped)
       }
     }
+    if configuration.dataFile == nil {
+      for shape in configuration.shapes where configuration.workloads.contains(shape.workload) {
+        let bytes = shape.dataBytes(elementBytes: MemoryLayout<Float>.size)
+        if bytes.map({ $0 > topology.usableMemoryBytes }) ?? true {
+          throw BenchError.shapeTooLarge(
+            shape: describe(shape), bytes: bytes, usableBytes: topology.usableMemoryBytes)
+        }
+      }
+    }
     let steps = configuration.repeats + 1
     let targets: (BenchShape, Int) throws -> [BenchTarget] = { shape, elementBytes in
       guard configuration.devices == .single(.auto) else { return fixedTargets }

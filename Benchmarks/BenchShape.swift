@@ -39,6 +39,14 @@ public struct BenchShape: Sendable, Equatable {
     ProblemSize(rows: n, columns: d, clusters: max(k, 1), elementBytes: elementBytes)
   }
 
+  /// Bytes of the generated data at `elementBytes` per value (points and centers, or
+  /// features and targets); nil when that overflows Int.
+  public func dataBytes(elementBytes: Int) -> Int? {
+    let (values, overflow) = n.multipliedReportingOverflow(by: d + (workload == .linreg ? 1 : 0))
+    let (bytes, overflowBytes) = values.multipliedReportingOverflow(by: elementBytes)
+    return overflow || overflowBytes ? nil : bytes
+  }
+
   /// Counted floating-point operations per iteration: 2nkd for the k-means distances (the
   /// center update's nd is not counted) and 4nd for a gradient step (x.w and r x_i).
   public var flopsPerIteration: Double {

@@ -37,7 +37,8 @@ enum BenchCommand {
       --json FILE      write the results as JSON (schema in docs/bench.md)
       --plot FILE.svg  write a roofline chart
       --trace FILE     write a Chrome trace of the timed iterations
-      --save-data DIR  write the inputs as .npy for Benchmarks/peers.py
+      --save-data DIR  write the inputs as .npy for Benchmarks/peers.py (DIR and missing
+                       folders above it are created)
       --simulate FILE  simulate the dispatch policies on this machine (docs/simulate.md)
     """
 
@@ -160,7 +161,12 @@ enum BenchCommand {
       }
       var shapes = configuration.shapes
       if let names = parsed.value("--shape") {
-        let wanted = names.split(separator: ",").map { $0.uppercased() }
+        let wanted = names.split(separator: ",", omittingEmptySubsequences: false).map {
+          $0.uppercased()
+        }
+        if wanted.contains("") {
+          throw UsageError(message: "bad shape list '\(names)': empty item")
+        }
         for name in wanted where !["A", "B", "C"].contains(name) {
           throw UsageError(message: "unknown shape '\(name)' (A, B or C)")
         }
@@ -177,7 +183,10 @@ enum BenchCommand {
         if shape.workload == .kmeans { sized.k = k ?? shape.k }
         return sized
       }
-      for shape in configuration.shapes where shape.workload == .kmeans && shape.k > shape.n {
+      for shape in configuration.shapes
+      where shape.workload == .kmeans && configuration.workloads.contains(.kmeans)
+        && shape.k > shape.n
+      {
         throw UsageError(message: "k=\(shape.k) is more than n=\(shape.n) rows")
       }
     }

@@ -9,10 +9,11 @@ enum CalibrateCommand {
     usage: allot calibrate [--seconds S] [--file PATH] [--trace FILE]
 
     Measures achievable FLOP/s (FMA), memory read bandwidth and (OpenCL devices) host to
-    device bandwidth of every runtime device and stores them in $XDG_CACHE_HOME/allot/calibration.json (or ~/.cache/allot/calibration.json).
+    device bandwidth of every runtime device and stores them in
+    $XDG_CACHE_HOME/allot/calibration.json (or ~/.cache/allot/calibration.json).
 
-      --seconds S   time per microbenchmark (default 0.3)
-      --file PATH   store here instead of the default file
+      --seconds S   time per microbenchmark, more than 0 and at most 60 (default 0.3)
+      --file PATH   store here instead of the default file (missing folders are created)
       --trace FILE  write a Chrome trace-event JSON with one slice per device measured
     """
 
@@ -29,11 +30,12 @@ enum CalibrateCommand {
         throw UsageError(message: "calibrate takes no arguments")
       }
       seconds = try parsed.value("--seconds", default: 0.3) {
-        Double($0).flatMap { $0 > 0 ? $0 : nil }
+        Double($0).flatMap { $0 > 0 && $0 <= 60 ? $0 : nil }
       }
     } catch let error as UsageError {
       throw UsageError(message: "\(error.message) (see `allot calibrate --help`)")
     }
+    if let file = parsed.value("--file") { try OutputPath.checkCreatableFile(file) }
     let store = parsed.value("--file").map(CalibrationStore.init(path:)) ?? .defaultStore()
     let tracePath = parsed.value("--trace")
     if let tracePath { try OutputPath.checkFile(tracePath) }

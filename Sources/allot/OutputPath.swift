@@ -25,6 +25,21 @@ enum OutputPath {
     if !existed { unlink(path) }
   }
 
+  /// Checks that `path` is not a folder and that its folder exists and is writable or can be
+  /// created (as `checkDirectory`), for files written with their missing folders.
+  /// - Throws: `DataError.unwritable` (exit 66).
+  static func checkCreatableFile(_ path: String) throws {
+    var status = stat()
+    if stat(path, &status) == 0 {
+      if (status.st_mode & S_IFMT) == S_IFDIR {
+        throw DataError.unwritable(path: path, reason: "is a directory")
+      }
+      try checkFile(path)
+      return
+    }
+    try checkDirectory(parent(of: path))
+  }
+
   /// Checks that `path` is a writable folder, or that the nearest existing folder above it
   /// is writable, so the folder can be created.
   /// - Throws: `DataError.unwritable` (exit 66).

@@ -202,6 +202,8 @@ import Testing
       ["bench", "--missing", "drop"],
       ["bench", "--no-header"],
       ["bench", "--data", "x.csv", "--missing", "sometimes"],
+      ["bench", "kmeans", "--shape", ""],
+      ["bench", "--shape", "A,,B"],
     ])
   func badFlagsExit64(_ arguments: [String]) throws {
     let output = try TopologyTestSupport.run(Self.allot, arguments)
@@ -210,6 +212,26 @@ import Testing
     // One line that points at the help, not the whole usage text.
     #expect(output.stderr.hasSuffix("(see `allot bench --help`)\n"), "\(output.stderr)")
     #expect(output.stderr.split(separator: "\n").count == 1, "\(output.stderr)")
+  }
+
+  /// A shape whose data cannot fit in memory is refused before anything runs; k is checked
+  /// against n only when k-means runs.
+  @Test(.enabled(if: built, "the allot binary is not built (swift build -c release)"))
+  func shapesAreCheckedAgainstMemoryAndOnlyForTheirWorkload() throws {
+    let (_, environment) = try Self.workspace("sizes")
+    for n in ["99999999999999", "999999999999999999"] {
+      let output = try TopologyTestSupport.run(
+        Self.allot, ["bench", "kmeans", "--n", n, "--d", "400", "--device", "cpu"],
+        environment: environment)
+      #expect(output.status == 64, "\(output.stderr)")
+      #expect(output.stderr.contains("usable memory") || output.stderr.contains("can address"))
+      #expect(output.stderr.split(separator: "\n").count == 1, "\(output.stderr)")
+    }
+    let linreg = try TopologyTestSupport.run(
+      Self.allot, ["bench", "linreg", "--n", "5", "--d", "1", "--repeat", "1", "--device", "cpu"],
+      environment: environment)
+    #expect(linreg.status == 0, "\(linreg.stderr)")
+    #expect(linreg.stdout.contains(" ok"))
   }
 
   @Test(.enabled(if: built, "the allot binary is not built (swift build -c release)"))

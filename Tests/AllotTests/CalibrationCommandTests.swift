@@ -72,4 +72,23 @@ import Testing
     #expect(output.stderr.contains("allot: ignoring"))
     #expect(output.stdout.contains("(estimate)"))
   }
+
+  /// Bad --seconds values and a --file that is a folder are refused before any measurement.
+  @Test(.enabled(if: built, "the allot binary is not built next to the tests"))
+  func badSecondsAndAFolderAsFileAreRefusedAtOnce() throws {
+    let folder = try cacheFolder("bad")
+    for value in ["inf", "1e300", "0", "-1", "nan", "61"] {
+      let output = try TopologyTestSupport.run(
+        Self.allot, ["calibrate", "--seconds", value], environment: ["XDG_CACHE_HOME": folder])
+      #expect(output.status == 64, "\(value): \(output.stderr)")
+      #expect(output.stderr.contains("--seconds"))
+    }
+    let output = try TopologyTestSupport.run(
+      Self.allot, ["calibrate", "--seconds", "5", "--file", folder],
+      environment: ["XDG_CACHE_HOME": folder])
+    #expect(output.status == 66, "\(output.stderr)")
+    #expect(output.stderr == "allot: \(folder): cannot write: is a directory\n")
+    #expect(output.stdout.isEmpty, "nothing measured")
+  }
+
 }

@@ -149,6 +149,20 @@ private func dataError(_ body: () throws -> Void) -> DataError? {
     #expect(error?.description == "\(path):3: column \"b\" (index 1): non-numeric value \"abc\"")
   }
 
+  /// Hexadecimal numbers are text here (as in numpy and pandas), and control bytes in a
+  /// bad cell are escaped so that the message stays one whole line.
+  @Test func hexadecimalIsNotANumberAndControlBytesAreEscaped() {
+    let hex = DataTestFiles.write("a,b\n1,2\n0x10,3\n", named: "hex.csv")
+    #expect(
+      dataError { _ = try DataLoader.load(path: hex) }?.description
+        == "\(hex):3: column \"a\" (index 0): non-numeric value \"0x10\"")
+    let binary = DataTestFiles.write(
+      [UInt8]("a,b\n1,2\n".utf8) + [0, 0x41, 0x2C, 0x33, 0x0A], named: "bin.csv")
+    #expect(
+      dataError { _ = try DataLoader.load(path: binary) }?.description
+        == "\(binary):3: column \"a\" (index 0): non-numeric value \"\\x00A\"")
+  }
+
   @Test func everyMissingMarkerIsAnErrorUnlessDropped() throws {
     for marker in ["", "NA", "NaN", "nan", "\"\""] {
       let path = DataTestFiles.write("a,b\n1,2\n3,\(marker)\n5,6\n", named: "m.csv")

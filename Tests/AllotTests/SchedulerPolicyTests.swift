@@ -200,7 +200,22 @@ import Testing
       (
         "zero.json",
         #"{"name":"x","devices":[{"id":"cpu","kind":"cpu","gflops":0,"gb_per_second":1,"memory_bytes":1,"shares_cores_with":[]}]}"#,
-        "positive"
+        "from 0.001 to 1e9"
+      ),
+      (
+        "huge.json",
+        #"{"name":"x","devices":[{"id":"cpu","kind":"cpu","gflops":1e300,"gb_per_second":1,"memory_bytes":1,"shares_cores_with":[]}]}"#,
+        "from 0.001 to 1e9"
+      ),
+      (
+        "stranger.json",
+        #"{"name":"x","devices":[{"id":"cpu","kind":"cpu","gflops":1,"gb_per_second":1,"memory_bytes":1,"shares_cores_with":["opencl:7"]}]}"#,
+        "shares_cores_with 'opencl:7' is not another device of the file"
+      ),
+      (
+        "itself.json",
+        #"{"name":"x","devices":[{"id":"cpu","kind":"cpu","gflops":1,"gb_per_second":1,"memory_bytes":1,"shares_cores_with":["cpu"]}]}"#,
+        "shares_cores_with 'cpu' is not another device of the file"
       ),
       ("empty.json", #"{"name":"x","devices":[]}"#, "1 to 63 devices"),
     ]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a value sits in an input file, for error messages.
 ///
 /// Two row conventions exist and each file format uses one of them consistently:
@@ -58,8 +60,8 @@ public struct CellLocation: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension String {
-  /// The text with line breaks and tabs written as `\n`, `\r`, `\t`, so a message stays on
-  /// one line.
+  /// The text with line breaks and tabs written as `\n`, `\r`, `\t` and other control
+  /// characters as `\xNN`, so a message stays on one line and prints whole.
   var escapedForOneLine: String {
     var result = ""
     for character in unicodeScalars {
@@ -67,6 +69,8 @@ extension String {
       case "\n": result += "\\n"
       case "\r": result += "\\r"
       case "\t": result += "\\t"
+      case _ where character.value < 0x20 || character.value == 0x7F:
+        result += "\\x" + String(format: "%02X", character.value)
       default: result.unicodeScalars.append(character)
       }
     }

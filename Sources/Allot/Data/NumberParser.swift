@@ -4,7 +4,9 @@
   import Musl
 #endif
 
-/// Parses the text of one cell as a number, exactly as C's `strtod` does (in the C locale).
+/// Parses the text of one cell as a number, as C's `strtod` does in the C locale, except
+/// that hexadecimal forms (`0x10`, `0x1p3`) are not numbers here (numpy and pandas refuse
+/// them too).
 enum NumberParser {
   /// What a cell holds.
   enum Outcome: Equatable {
@@ -43,6 +45,7 @@ enum NumberParser {
       if digitsOnly { return .number(negative ? -Double(value) : Double(value)) }
     }
     if length <= 4, isMissingMarker(text, start, end) { return .missing }
+    for offset in start..<end where text[offset] | 0x20 == UInt8(ascii: "x") { return .invalid }
     return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer in
       for offset in 0..<length { buffer[offset] = CChar(bitPattern: text[start + offset]) }
       buffer[length] = 0

@@ -33,12 +33,24 @@ public enum ErrorText {
       return String(cString: strerror(Int32(underlying.code)))
     }
     if ns.domain == NSCocoaErrorDomain {
+      if let path = ns.userInfo[NSFilePathErrorKey] as? String
+        ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path
+      {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+          isDirectory.boolValue
+        {
+          return "is a directory"
+        }
+      }
       switch CocoaError.Code(rawValue: ns.code) {
       case .fileNoSuchFile, .fileReadNoSuchFile: return "No such file or directory"
       case .fileReadNoPermission, .fileWriteNoPermission: return "Permission denied"
       case .fileWriteOutOfSpace: return "No space left on device"
       case .fileWriteVolumeReadOnly: return "Read-only file system"
       case .fileReadCorruptFile: return "the file is corrupt or not in the expected format"
+      case .fileReadUnknown: return "cannot be read"
+      case .fileWriteUnknown: return "cannot be written"
       default: break
       }
     }

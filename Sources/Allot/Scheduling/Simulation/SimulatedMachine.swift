@@ -81,6 +81,7 @@ public struct SimulatedMachine: Sendable, Equatable, Codable {
     guard !devices.isEmpty, devices.count <= 63 else {
       throw SchedulingError.invalidMachine(file: file, detail: "needs 1 to 63 devices")
     }
+    let known = Set(devices.map(\.id))
     var seen = Set<DeviceID>()
     return try devices.enumerated().map { index, device in
       guard let id = DeviceID(device.id), seen.insert(id).inserted else {
@@ -91,16 +92,20 @@ public struct SimulatedMachine: Sendable, Equatable, Codable {
         throw SchedulingError.invalidMachine(
           file: file, detail: "devices[\(index)].kind '\(device.kind)' is unknown")
       }
-      guard device.gflops > 0, device.gbPerSecond > 0, device.memoryBytes > 0,
-        (device.linkGBPerSecond ?? 1) > 0
-      else {
+      let rates = [device.gflops, device.gbPerSecond] + (device.linkGBPerSecond.map { [$0] } ?? [])
+      guard rates.allSatisfy({ $0 >= 1e-3 && $0 <= 1e9 }), device.memoryBytes > 0 else {
         throw SchedulingError.invalidMachine(
-          file: file, detail: "devices[\(index)] needs positive gflops, bandwidth and memory")
+          file: file,
+          detail:
+            "devices[\(index)] needs gflops, gb_per_second and link_gb_per_second from 0.001 to 1e9 and positive memory_bytes"
+        )
       }
       let shares = try device.sharesCoresWith.map { text -> DeviceID in
-        guard let other = DeviceID(text) else {
+        guard let other = DeviceID(text), known.contains(text), text != device.id else {
           throw SchedulingError.invalidMachine(
-            file: file, detail: "devices[\(index)].shares_cores_with '\(text)' is not a device id")
+            file: file,
+            detail:
+              "devices[\(index)].shares_cores_with '\(text)' is not another device of the file")
         }
         return other
       }
