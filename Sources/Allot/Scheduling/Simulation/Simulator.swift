@@ -65,7 +65,7 @@ public struct Simulator: Sendable {
   /// Runs `tasks` under `policy` and `ordering`, recording slices in `trace` when given
   /// (virtual microseconds).
   /// - Throws: `SchedulingError.unknownDependency` when a task depends on itself or a later
-  ///   task, `.noDeviceFits` when no device can take a task.
+  ///   task, `.invalidMachine` when no device of the machine can take a task.
   public func run(
     _ tasks: [SimulatedTask], policy: any PlacementPolicy,
     ordering: any OrderingStrategy = FIFOOrdering(), trace: TraceRecorder? = nil
@@ -145,8 +145,11 @@ public struct Simulator: Sendable {
               predictedSeconds: runSeconds(task, d)))
         }
         guard !candidates.isEmpty else {
-          throw SchedulingError.noDeviceFits(
-            kernel: task.kernel.rawValue, memoryBytes: info.memoryBytes)
+          throw SchedulingError.invalidMachine(
+            file: machine.name,
+            detail:
+              "no device of the kinds task \(index) (\(task.kernel.rawValue)) may use has memory_bytes for its \(info.memoryBytes) bytes of data"
+          )
         }
         let position = candidates.count == 1 ? 0 : policy.choose(for: info, among: candidates)
         let chosen = candidates[min(max(position, 0), candidates.count - 1)]
