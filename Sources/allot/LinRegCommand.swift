@@ -62,6 +62,7 @@ enum LinRegCommand {
       l2: try parsed.value("--l2", default: 0) { Double($0) },
       standardize: parsed.has("--standardize"),
       seed: try CommandOptions.seed(parsed))
+    CommandOptions.printWarnings(Self.ignoredOptions(parsed, solver: options.solver))
     let choice = try CommandOptions.deviceChoice(parsed)
     let context = try CommandOptions.context(parsed, validating: choice)
     try CommandOptions.checkOutputs(parsed)
@@ -109,6 +110,22 @@ enum LinRegCommand {
     let report = LinRegReport(result, loaded: loaded, rows: rows, solver: options.solver)
     print(parsed.has("--json") ? try CommandOptions.json(report) : report.text)
     return 0
+  }
+
+  /// One warning per given option that `solver` does not use: the normal equations take no
+  /// steps, learning rate or batch size; full-batch gradient descent has no batch size.
+  static func ignoredOptions(_ parsed: Arguments, solver: LinearRegressionOptions.Solver)
+    -> [String]
+  {
+    let unused: [String]
+    switch solver {
+    case .normalEquations: unused = ["--steps", "--learning-rate", "--batch-size"]
+    case .gradientDescent: unused = ["--batch-size"]
+    case .stochastic: unused = []
+    }
+    return unused.filter { parsed.value($0) != nil }.map {
+      "\($0) has no effect with --solver \(solver.rawValue)"
+    }
   }
 
   /// The one-line warning for a gradient solver that stopped before the minimum, or nil.

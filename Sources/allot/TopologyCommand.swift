@@ -8,11 +8,11 @@ enum TopologyCommand {
 
       --input FILE.xml  read a topology exported by `lstopo-no-graphics --of xml` instead of
                         discovering this machine (OpenCL is then not queried)
+      --json            print one JSON document (schema in docs/topology.md)
+      --trace FILE      write a Chrome trace-event JSON with the discovery as one slice
 
     Capacities of this machine's runtime devices come from the calibration file written by
     `allot calibrate` when it exists, and are marked (estimate) otherwise.
-      --json            print one JSON document (schema in docs/topology.md)
-      --trace FILE      write a Chrome trace-event JSON with the discovery as one slice
     """
 
   static func run(_ arguments: [String]) throws -> Int32 {

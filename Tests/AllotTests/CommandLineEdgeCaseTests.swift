@@ -9,6 +9,24 @@ import Testing
 struct CommandLineEdgeCaseTests {
   typealias Tool = CommandLineTestSupport
 
+  /// Options the chosen solver does not use are named in a warning; the fit still runs.
+  @Test func optionsTheSolverDoesNotUseAreWarnedAbout() throws {
+    let normal = try Tool.run([
+      "linreg", Tool.data("diabetes.csv"), "--target", "10", "--solver", "normal", "--steps", "5",
+      "--batch-size", "3",
+    ])
+    #expect(normal.status == 0, "\(normal.stderr)")
+    #expect(
+      normal.stderr
+        == "allot: warning: --steps has no effect with --solver normal\n"
+        + "allot: warning: --batch-size has no effect with --solver normal\n")
+    let sgd = try Tool.run([
+      "linreg", Tool.data("diabetes.csv"), "--target", "10", "--solver", "sgd", "--standardize",
+      "--batch-size", "32", "--steps", "3",
+    ])
+    #expect(!sgd.stderr.contains("has no effect"), "\(sgd.stderr)")
+  }
+
   /// Six points; rows 1 and 4 hold a NaN. Kept: (0,0), (10,10), (0,1), (10,11).
   static func nanArray() -> String {
     var writer = NpyTestWriter()
