@@ -84,7 +84,9 @@ struct Arguments {
     guard positionals.count == 1 else {
       throw UsageError(
         message: positionals.isEmpty
-          ? "missing \(what)" : "expected one \(what), got \(positionals.count) arguments")
+          ? "missing \(what)"
+          : "expected one \(what), got \(positionals.count) arguments: "
+            + positionals.map { "'\($0)'" }.joined(separator: ", "))
     }
     return positionals[0]
   }

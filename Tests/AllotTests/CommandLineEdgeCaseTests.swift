@@ -9,6 +9,16 @@ import Testing
 struct CommandLineEdgeCaseTests {
   typealias Tool = CommandLineTestSupport
 
+  /// A value given to a flag that takes none shows up as a second input, and the message
+  /// names both.
+  @Test func extraArgumentsAreNamed() throws {
+    let run = try Tool.run(["kmeans", "a.csv", "-k", "2", "--json", "/x/y.json"])
+    #expect(run.status == 64)
+    #expect(
+      run.errorLine.hasPrefix(
+        "allot: expected one input file, got 2 arguments: 'a.csv', '/x/y.json'"))
+  }
+
   /// Options the chosen solver does not use are named in a warning; the fit still runs.
   @Test func optionsTheSolverDoesNotUseAreWarnedAbout() throws {
     let normal = try Tool.run([
