@@ -163,6 +163,17 @@ private func dataError(_ body: () throws -> Void) -> DataError? {
         == "\(binary):3: column \"a\" (index 0): non-numeric value \"\\x00A\"")
   }
 
+  /// A row's first bad cell in file order is the one reported, although the target is
+  /// loaded after the features.
+  @Test func theFirstBadCellInFileOrderIsReported() {
+    let path = DataTestFiles.write("a,t,b\n1,2,3\n4,x,y\n", named: "order.csv")
+    let error = dataError {
+      _ = try DataLoader.loadRegression(
+        path: path, target: "t", features: nil, options: LoadOptions(missing: .drop))
+    }
+    #expect(error?.description == "\(path):3: column \"t\" (index 1): non-numeric value \"x\"")
+  }
+
   @Test func everyMissingMarkerIsAnErrorUnlessDropped() throws {
     for marker in ["", "NA", "NaN", "nan", "\"\""] {
       let path = DataTestFiles.write("a,b\n1,2\n3,\(marker)\n5,6\n", named: "m.csv")

@@ -99,6 +99,24 @@ public enum CSVLoader {
     var dropped: [Int] = []
     var line = firstLine
     var pending = !hasHeader
+    /// What is wrong with a cell, or nil when it holds a finite number (or a missing value
+    /// that is to be dropped).
+    func problem(in field: CSVRecordScanner.Field, line: Int, column: Int) -> DataError? {
+      switch scanner.number(in: field) {
+      case .number(let value):
+        guard !value.isFinite else { return nil }
+        return DataError.nonFinite(
+          path: path, location: location(line, column, names), value: scanner.text(of: field))
+      case .missing:
+        guard options.missing == .error else { return nil }
+        return DataError.missingValue(
+          path: path, location: location(line, column, names), value: scanner.text(of: field))
+      case .invalid:
+        return DataError.nonNumeric(
+          path: path, location: location(line, column, names),
+          value: String(scanner.text(of: field).prefix(60)))
+      }
+    }
     while true {
       if pending {
         pending = false
@@ -111,26 +129,18 @@ public enum CSVLoader {
       }
       var keep = true
       for column in selected {
-        let field = fields[column]
-        switch scanner.number(in: field) {
-        case .number(let value):
-          guard value.isFinite else {
-            throw DataError.nonFinite(
-              path: path, location: location(line, column, names),
-              value: scanner.text(of: field))
+        switch scanner.number(in: fields[column]) {
+        case .number(let value) where value.isFinite: values.append(value)
+        case .missing where options.missing == .drop: keep = false
+        default:
+          // The row's first bad cell in file order (the target may come last in `selected`).
+          for earlier in selected.sorted() where earlier < column {
+            if let error = problem(in: fields[earlier], line: line, column: earlier) { throw error }
           }
-          values.append(value)
-        case .missing:
-          guard options.missing == .drop else {
-            throw DataError.missingValue(
+          throw problem(in: fields[column], line: line, column: column)
+            ?? DataError.nonNumeric(
               path: path, location: location(line, column, names),
-              value: scanner.text(of: field))
-          }
-          keep = false
-        case .invalid:
-          throw DataError.nonNumeric(
-            path: path, location: location(line, column, names),
-            value: String(scanner.text(of: field).prefix(60)))
+              value: String(scanner.text(of: fields[column]).prefix(60)))
         }
         if !keep { break }
       }
