@@ -6,9 +6,10 @@
 /// kernel (assignment, label changes, sums, counts). The inertia follows from the sums in
 /// Float64, about the shift s: sum_i |x_i - s|^2 (measured once per session) plus, for
 /// each cluster c with n_c rows, sum S_c and center m_c, n_c |m_c - s|^2 -
-/// 2 (m_c - s).(S_c - n_c s); the data being centred, the terms do not cancel beyond a few
-/// digits of Float64. Per-point distances are computed only when asked for, from the labels
-/// and the centers of the last step.
+/// 2 (m_c - s).(S_c - n_c s). About the mean the terms rarely cancel; when they would lose
+/// more than 4 digits (far outliers), the inertia is measured by direct differences instead.
+/// Per-point distances are computed only when asked for, from the labels and the centers of
+/// the last step.
 final class CPUKMeansSession<Scalar: MatrixScalar>: KMeansSession {
   let device: CPUDevice
   let points: Matrix<Scalar>
