@@ -77,7 +77,7 @@ import Testing
   @Test(.enabled(if: built, "the allot binary is not built next to the tests"))
   func badSecondsAndAFolderAsFileAreRefusedAtOnce() throws {
     let folder = try cacheFolder("bad")
-    for value in ["inf", "1e300", "0", "-1", "nan", "61"] {
+    for value in ["inf", "1e300", "0", "-1", "nan", "61", "1e-300", "0.001", "abc"] {
       let output = try TopologyTestSupport.run(
         Self.allot, ["calibrate", "--seconds", value], environment: ["XDG_CACHE_HOME": folder])
       #expect(output.status == 64, "\(value): \(output.stderr)")
