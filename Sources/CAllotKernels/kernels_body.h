@@ -124,9 +124,10 @@ typedef KT KNAME(t4) __attribute__((ext_vector_type(4)));
 // Horizontal sums of KW vectors at once: lane i of the result is the sum of p[i]'s lanes.
 // Each level folds every vector's segments in half and packs two vectors into one (two
 // constant shuffles and one add per pair), so KW vectors take KW - 1 adds and twice as many
-// shuffles instead of KW horizontal sums. Fixed order, like hsum.
+// shuffles instead of KW horizontal sums. Fixed order, like hsum. KFOLD_TREE(LEVEL) applies
+// LEVEL(level, pairs) to each level in turn; the argmin of argmin_rows folds the same way.
 #if KW == 16
-#define KFOLD_LEVELS 4
+#define KFOLD_TREE(LEVEL) LEVEL(1, 8) LEVEL(2, 4) LEVEL(3, 2) LEVEL(4, 1)
 #define KFOLD_LO_1 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23
 #define KFOLD_HI_1 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31
 #define KFOLD_LO_2 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27
@@ -136,7 +137,7 @@ typedef KT KNAME(t4) __attribute__((ext_vector_type(4)));
 #define KFOLD_LO_4 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30
 #define KFOLD_HI_4 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31
 #elif KW == 8
-#define KFOLD_LEVELS 3
+#define KFOLD_TREE(LEVEL) LEVEL(1, 4) LEVEL(2, 2) LEVEL(3, 1)
 #define KFOLD_LO_1 0, 1, 2, 3, 8, 9, 10, 11
 #define KFOLD_HI_1 4, 5, 6, 7, 12, 13, 14, 15
 #define KFOLD_LO_2 0, 1, 4, 5, 8, 9, 12, 13
@@ -144,13 +145,13 @@ typedef KT KNAME(t4) __attribute__((ext_vector_type(4)));
 #define KFOLD_LO_3 0, 2, 4, 6, 8, 10, 12, 14
 #define KFOLD_HI_3 1, 3, 5, 7, 9, 11, 13, 15
 #elif KW == 4
-#define KFOLD_LEVELS 2
+#define KFOLD_TREE(LEVEL) LEVEL(1, 2) LEVEL(2, 1)
 #define KFOLD_LO_1 0, 1, 4, 5
 #define KFOLD_HI_1 2, 3, 6, 7
 #define KFOLD_LO_2 0, 2, 4, 6
 #define KFOLD_HI_2 1, 3, 5, 7
 #elif KW == 2
-#define KFOLD_LEVELS 1
+#define KFOLD_TREE(LEVEL) LEVEL(1, 1)
 #define KFOLD_LO_1 0, 2
 #define KFOLD_HI_1 1, 3
 #endif
@@ -159,21 +160,10 @@ typedef KT KNAME(t4) __attribute__((ext_vector_type(4)));
    __builtin_shufflevector(a, b, KFOLD_HI_##level))
 
 KINLINE KV KNAME(row_sums)(KV *p) {
-  size_t count = KW;
-  p[0] = KFOLD(1, p[0], p[1]);
-  for (size_t i = 1; i < count / 2; i++) p[i] = KFOLD(1, p[2 * i], p[2 * i + 1]);
-  count /= 2;
-#if KFOLD_LEVELS >= 2
-  for (size_t i = 0; i < count / 2; i++) p[i] = KFOLD(2, p[2 * i], p[2 * i + 1]);
-  count /= 2;
-#endif
-#if KFOLD_LEVELS >= 3
-  for (size_t i = 0; i < count / 2; i++) p[i] = KFOLD(3, p[2 * i], p[2 * i + 1]);
-  count /= 2;
-#endif
-#if KFOLD_LEVELS >= 4
-  for (size_t i = 0; i < count / 2; i++) p[i] = KFOLD(4, p[2 * i], p[2 * i + 1]);
-#endif
+#define KSUM_LEVEL(level, pairs)                                                               \
+  for (size_t q = 0; q < pairs; q++) p[q] = KFOLD(level, p[2 * q], p[2 * q + 1]);
+  KFOLD_TREE(KSUM_LEVEL)
+#undef KSUM_LEVEL
   return p[0];
 }
 
@@ -384,24 +374,11 @@ KINLINE void KNAME(argmin_rows)(KV *best, KI *index, size_t count, int32_t *labe
       v[q] = best[r + (q < m ? q : 0)];
       i[q] = index[r + (q < m ? q : 0)];
     }
-    size_t n = KW;
-    for (size_t q = 0; q < n / 2; q++)
-      KARGMIN_FOLD(1, v[2 * q], v[2 * q + 1], i[2 * q], i[2 * q + 1], v[q], i[q]);
-    n /= 2;
-#if KFOLD_LEVELS >= 2
-    for (size_t q = 0; q < n / 2; q++)
-      KARGMIN_FOLD(2, v[2 * q], v[2 * q + 1], i[2 * q], i[2 * q + 1], v[q], i[q]);
-    n /= 2;
-#endif
-#if KFOLD_LEVELS >= 3
-    for (size_t q = 0; q < n / 2; q++)
-      KARGMIN_FOLD(3, v[2 * q], v[2 * q + 1], i[2 * q], i[2 * q + 1], v[q], i[q]);
-    n /= 2;
-#endif
-#if KFOLD_LEVELS >= 4
-    for (size_t q = 0; q < n / 2; q++)
-      KARGMIN_FOLD(4, v[2 * q], v[2 * q + 1], i[2 * q], i[2 * q + 1], v[q], i[q]);
-#endif
+#define KARGMIN_LEVEL(level, pairs)                                                            \
+  for (size_t q = 0; q < pairs; q++)                                                           \
+    KARGMIN_FOLD(level, v[2 * q], v[2 * q + 1], i[2 * q], i[2 * q + 1], v[q], i[q]);
+    KFOLD_TREE(KARGMIN_LEVEL)
+#undef KARGMIN_LEVEL
     KNAME(labelv) out = __builtin_convertvector(i[0], KNAME(labelv));
     if (m == KW) {
       __builtin_memcpy(labels + r, &out, sizeof out);
@@ -907,7 +884,7 @@ TGT void KNAME(gradient)(const KT *x, const KT *y, size_t rows, size_t d, const 
 #undef KGRADIENT_BYTES
 #undef KGRADIENT_PREFETCH
 #undef KFOLD
-#undef KFOLD_LEVELS
+#undef KFOLD_TREE
 #undef KFOLD_LO_1
 #undef KFOLD_HI_1
 #undef KFOLD_LO_2
