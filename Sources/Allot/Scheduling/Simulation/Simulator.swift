@@ -62,6 +62,20 @@ public struct Simulator: Sendable {
     machine.devices[index].linkGBPerSecond == nil ? 1 : UInt64(1) << UInt64(index + 1)
   }
 
+  /// Seconds to move the buffers of `reads` that `locations` (bit 0: host memory, the
+  /// default) does not have on device `index` over its link; each buffer counted once.
+  private func transferSeconds(_ reads: [DataBuffer], to index: Int, locations: [Int: UInt64])
+    -> Double
+  {
+    var seen = Set<Int>()
+    var missing = 0
+    for buffer in reads
+    where (locations[buffer.id] ?? 1) & locationBit(index) == 0 && seen.insert(buffer.id).inserted {
+      missing += buffer.bytes
+    }
+    return Double(missing) / ((machine.devices[index].linkGBPerSecond ?? 8) * 1e9)
+  }
+
   /// Runs `tasks` under `policy` and `ordering`, recording slices in `trace` when given
   /// (virtual microseconds).
   /// - Throws: `SchedulingError.unknownDependency` when a task depends on itself or a later
@@ -131,17 +145,12 @@ public struct Simulator: Sendable {
             info.memoryBytes <= device.memoryBytes
           else { continue }
           let group = groups[d]
-          var missing = 0
-          for buffer in task.reads where (planned[buffer.id] ?? 1) & locationBit(d) == 0 {
-            missing += buffer.bytes
-          }
-          let link = machine.devices[d].linkGBPerSecond ?? 8
           candidates.append(
             PlacementCandidate(
               index: d, id: device.id, kind: device.kind, peakGFLOPS: device.peakGFLOPS,
               bandwidthGBPerSecond: device.bandwidthGBPerSecond, tasksInFlight: inFlight[group],
               availableSeconds: max(0, busyUntil[group] - now) + queuedSeconds[group],
-              transferSeconds: Double(missing) / (link * 1e9),
+              transferSeconds: transferSeconds(task.reads, to: d, locations: planned),
               predictedSeconds: runSeconds(task, d)))
         }
         guard !candidates.isEmpty else {
@@ -177,14 +186,11 @@ public struct Simulator: Sendable {
           if a.key < b.key || (a.key == b.key && a.task < b.task) { best = position }
         }
         let item = queues[group].remove(at: best)
-        var missing = 0
-        for buffer in tasks[item.task].reads
-        where (residence[buffer.id] ?? 1) & locationBit(item.device) == 0 {
-          missing += buffer.bytes
+        let reads = tasks[item.task].reads
+        transfer[item.task] = transferSeconds(reads, to: item.device, locations: residence)
+        for buffer in reads {
           residence[buffer.id] = (residence[buffer.id] ?? 1) | locationBit(item.device)
         }
-        transfer[item.task] =
-          Double(missing) / ((machine.devices[item.device].linkGBPerSecond ?? 8) * 1e9)
         let duration = transfer[item.task] + predicted[item.task]
         queuedSeconds[group] = max(
           0, queuedSeconds[group] - plannedTransfer[item.task] - predicted[item.task])
