@@ -2,7 +2,7 @@
 /// for FLOP/s and a streaming-read kernel for memory bandwidth (both timed by the queue's
 /// profiling events), and blocking host-to-device copies for the link.
 enum OpenCLCalibration {
-  /// The kernels, built with `-D VEC=floatN -D LANES=N -D CHAINS=C`: C independent chains of
+  /// The kernels, built with `-D VEC=floatN -D LANES=N -D CHAINS=C -D VSTORE=vstoreN`: C independent chains of
   /// N-wide FMAs per work-item (on CPU drivers, whose compilers do not vectorise across
   /// work-items, one native vector and enough chains to cover the FMA latency on every
   /// pipe; on GPUs, few chains, since resident work-items hide the latency). The read kernel
@@ -25,7 +25,7 @@ enum OpenCLCalibration {
       for (int k = 1; k < CHAINS; ++k) s += x[k];
       float total = 0;
       float lanes[LANES];
-      vstoreN(s, 0, lanes);
+      VSTORE(s, 0, lanes);
       for (int l = 0; l < LANES; ++l) total += lanes[l];
       out[gid] = total;
     }
@@ -53,8 +53,9 @@ enum OpenCLCalibration {
     let lanes = cpuStyle ? max(4, min(16, device.limits.nativeFloatVectorWidth)) : 8
     let chains = cpuStyle ? 12 : 4
     let program = try device.program(
-      source: source.replacingOccurrences(of: "vstoreN", with: "vstore\(lanes)"),
-      options: "-D VEC=float\(lanes) -D LANES=\(lanes) -D CHAINS=\(chains)")
+      source: source,
+      options: "-D VEC=float\(lanes) -D LANES=\(lanes) -D CHAINS=\(chains) -D VSTORE=vstore\(lanes)"
+    )
     let queue = try OpenCLQueue(context: device.context, deviceID: device.deviceID, device: label)
     let local = max(1, min(64, device.limits.maxWorkGroupSize))
     let items = max(1, device.limits.computeUnits) * (cpuStyle ? 64 : 4096)
