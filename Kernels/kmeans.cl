@@ -23,10 +23,9 @@
 #define CT_INDEX(c, j) (((size_t)((c) / CB) * d + (j)) * CB + ((c) % CB))
 
 // Rows i0 .. i0 + VW - 1 against all centers. Declares `best_center` (realv, the index of
-// each row's nearest center by |c|^2 - 2 x.c; ties go to the lower index) and `nearest` (the
-// same as int[VW]). CENTERS and NORMS are expressions naming the (local or global) centers and
-// squared norms.
-#define ALLOT_NEAREST(CENTERS, NORMS)                                                         \
+// each row's nearest center by |c|^2 - 2 x.c; ties go to the lower index). CENTERS and NORMS
+// are expressions naming the (local or global) centers and squared norms.
+#define ALLOT_NEAREST_CENTER(CENTERS, NORMS)                                                  \
   realv best = (realv)(INFINITY);                                                            \
   realv best_center = (realv)(0);                                                            \
   for (int c0 = 0; c0 < kp; c0 += CB) {                                                      \
@@ -41,7 +40,11 @@
       realv score = (realv)(NORMS[c0 + u]) - 2 * acc[u];                                     \
       ALLOT_KEEP_BEST(score, c0 + u)                                                         \
     }                                                                                        \
-  }                                                                                          \
+  }
+
+// ALLOT_NEAREST_CENTER, then `nearest`: the same indices as int[VW].
+#define ALLOT_NEAREST(CENTERS, NORMS)                                                         \
+  ALLOT_NEAREST_CENTER(CENTERS, NORMS)                                                       \
   int nearest[VW];                                                                           \
   {                                                                                          \
     REAL lanes[VW];                                                                          \
@@ -94,7 +97,7 @@ typedef ALLOT_CAT(int, VW) intv;
 #else
 #define ALLOT_KEEP_BEST(score, center)                                    \
   best_center = WHERE(isless(score, best), (realv)(center), best_center); \
-  best = fmin(score, best);
+  best = WHERE(isless(score, best), score, best);
 #endif
 
 // Writes the labels and distances of the rows i0 .. min(n, i0 + VW) - 1.
@@ -184,11 +187,12 @@ __kernel void update_partial(__global const REAL *xt, int n, int columns, int cl
 
 // A whole step for CPU drivers: one work-item per group walks its `rows_per_group` rows (a
 // multiple of VW) VW at a time, assigns them, and adds each row to its cluster's partial sums
-// while the row's block is in cache: the points are read once per step.
+// while the row's block is in cache: the points are read once per step. The inertia slot of
+// the partial is left 0: the host derives the inertia from the sums (or runs `row_distances`).
 __kernel void step_rows(__global const REAL *xt, int n, int columns, __global const REAL *centers,
                         __global const REAL *norms, int padded_clusters, int clusters, int rows_per_group,
                         __global int *labels, __global const int *previous_labels,
-                        __global REAL *distances, __global ACC *sums, __global int *counts) {
+                        __global ACC *sums, __global int *counts) {
   const int d = SHAPE_D(columns);
   const int kp = SHAPE_KP(padded_clusters);
   const int k = SHAPE_K(clusters);
@@ -199,13 +203,9 @@ __kernel void step_rows(__global const REAL *xt, int n, int columns, __global co
   __global int *group_counts = counts + (size_t)g * (k + 1);
   for (int e = 0; e <= k * d; ++e) group_sums[e] = 0;
   for (int c = 0; c <= k; ++c) group_counts[c] = 0;
-  ACC inertia = 0;
   int changed = 0;
   for (int i0 = start; i0 < end; i0 += VW) {
     ALLOT_NEAREST(centers, norms)
-    ALLOT_DISTANCE(centers)
-    REAL lanes[VW];
-    STOREV(distance, lanes);
     for (int l = 0; l < VW && i0 + l < end; ++l) {
       int i = i0 + l;
       int label = nearest[l];
@@ -213,13 +213,10 @@ __kernel void step_rows(__global const REAL *xt, int n, int columns, __global co
       __global const REAL *row = xt + XT_INDEX(i, 0);
       for (int j = 0; j < d; ++j) row_sums[j] += (ACC)row[j * BW];
       group_counts[label] += 1;
-      inertia += (ACC)lanes[l];
       changed += (label != previous_labels[i]) ? 1 : 0;
       labels[i] = label;
-      distances[i] = lanes[l];
     }
   }
-  group_sums[k * d] = inertia;
   group_counts[k] = changed;
 }
 
@@ -232,12 +229,13 @@ __kernel void step_rows(__global const REAL *xt, int n, int columns, __global co
 // `step_rows` for few clusters and coordinates (k * (d + 1) <= SMALL_SUMS): the sums and
 // counts of every cluster are vectors of VW lanes, and each row vector is added into each
 // cluster's lanes under the mask of the rows nearest to it, so nothing is scattered row by
-// row. The lanes are added in a fixed order, so the result is deterministic.
+// row. The lanes are added in a fixed order, so the result is deterministic. As in
+// `step_rows`, the inertia slot is left 0.
 __kernel void step_rows_small(__global const REAL *xt, int n, int columns,
                               __global const REAL *centers, __global const REAL *norms, int padded_clusters,
                               int clusters, int rows_per_group, __global int *labels,
-                              __global const int *previous_labels, __global REAL *distances,
-                              __global ACC *sums, __global int *counts) {
+                              __global const int *previous_labels, __global ACC *sums,
+                              __global int *counts) {
   const int d = SHAPE_D(columns);
   const int kp = SHAPE_KP(padded_clusters);
   const int k = SHAPE_K(clusters);
@@ -248,18 +246,16 @@ __kernel void step_rows_small(__global const REAL *xt, int n, int columns,
   realv part[SMALL_SUMS];
   ACC total[SMALL_SUMS];
   int total_counts[SMALL_SUMS];
-  for (int e = 0; e < k * width; ++e) {
+  _Pragma("unroll") for (int e = 0; e < k * width; ++e) {
     part[e] = (realv)(0);
     total[e] = 0;
   }
   for (int c = 0; c < k; ++c) total_counts[c] = 0;
-  realv inertia_part = (realv)(0);
   intv changed_part = (intv)(0);
-  ACC inertia = 0;
   int changed = 0;
   int blocks = 0;
   for (int i0 = start; i0 < end; i0 += VW) {
-    ALLOT_NEAREST(centers, norms)
+    ALLOT_NEAREST_CENTER(centers, norms)
     int rows = min(VW, end - i0);
     realv in_range = (realv)(1);
     if (rows < VW) {
@@ -267,48 +263,36 @@ __kernel void step_rows_small(__global const REAL *xt, int n, int columns,
       for (int l = 0; l < VW; ++l) flags[l] = l < rows ? 1 : 0;
       in_range = LOADV(flags);
     }
-    // Each cluster in turn: its rows' sums and count, and its coordinates picked into the
-    // lanes of the rows nearest to it; then the direct distances to those centers.
-    realv chosen[SMALL_SUMS];
-    for (int c = 0; c < k; ++c) {
+    // Each cluster in turn: its rows' sums and count (unrolled: the accumulators can then
+    // stay in registers).
+    realv x[SMALL_SUMS];
+    _Pragma("unroll") for (int j = 0; j < d; ++j) x[j] = LOADV(xt + XT_INDEX(i0, j));
+    _Pragma("unroll") for (int c = 0; c < k; ++c) {
       realv weight = WHERE(best_center == (realv)(c), in_range, (realv)(0));
       part[c * width + d] += weight;
-      for (int j = 0; j < d; ++j) {
-        realv x = LOADV(xt + XT_INDEX(i0, j));
-        part[c * width + j] = fma(weight, x, part[c * width + j]);
-        realv coordinate = (realv)(centers[CT_INDEX(c, j)]);
-        chosen[j] = c == 0 ? coordinate : WHERE(best_center == (realv)(c), coordinate, chosen[j]);
-      }
+      _Pragma("unroll") for (int j = 0; j < d; ++j)
+        part[c * width + j] = fma(weight, x[j], part[c * width + j]);
     }
-    realv distance = (realv)(0);
-    for (int j = 0; j < d; ++j) {
-      realv diff = LOADV(xt + XT_INDEX(i0, j)) - chosen[j];
-      distance = fma(diff, diff, distance);
-    }
-    inertia_part = fma(in_range, distance, inertia_part);
     if (rows == VW) {
       intv label = TO_INTV(best_center);
       changed_part += WHERE(label != LOAD_INTV(previous_labels + i0), (intv)(1), (intv)(0));
       STORE_INTV(label, labels + i0);
-      STOREV(distance, distances + i0);
     } else {
       REAL lanes[VW];
-      STOREV(distance, lanes);
+      STOREV(best_center, lanes);
       for (int l = 0; l < rows; ++l) {
-        changed += (nearest[l] != previous_labels[i0 + l]) ? 1 : 0;
-        labels[i0 + l] = nearest[l];
-        distances[i0 + l] = lanes[l];
+        int label = (int)lanes[l];
+        changed += (label != previous_labels[i0 + l]) ? 1 : 0;
+        labels[i0 + l] = label;
       }
     }
     if (++blocks == FLUSH_BLOCKS || i0 + VW >= end) {
-      for (int e = 0; e <= k * width; ++e) {
+      _Pragma("unroll") for (int e = 0; e < k * width; ++e) {
         REAL values[VW];
-        STOREV(e < k * width ? part[e] : inertia_part, values);
+        STOREV(part[e], values);
         ACC lane_sum = 0;
         for (int l = 0; l < VW; ++l) lane_sum += (ACC)values[l];
-        if (e == k * width) {
-          inertia += lane_sum;
-        } else if (e % width == d) {
+        if (e % width == d) {
           total_counts[e / width] += (int)lane_sum;
         } else {
           total[e] += lane_sum;
@@ -317,8 +301,7 @@ __kernel void step_rows_small(__global const REAL *xt, int n, int columns,
       int changed_lanes[VW];
       STORE_INTV(changed_part, changed_lanes);
       for (int l = 0; l < VW; ++l) changed += changed_lanes[l];
-      for (int e = 0; e < k * width; ++e) part[e] = (realv)(0);
-      inertia_part = (realv)(0);
+      _Pragma("unroll") for (int e = 0; e < k * width; ++e) part[e] = (realv)(0);
       changed_part = (intv)(0);
       blocks = 0;
     }
@@ -329,8 +312,34 @@ __kernel void step_rows_small(__global const REAL *xt, int n, int columns,
     for (int j = 0; j < d; ++j) group_sums[c * d + j] = total[c * width + j];
     group_counts[c] = total_counts[c];
   }
-  group_sums[k * d] = inertia;
+  group_sums[k * d] = 0;
   group_counts[k] = changed;
+}
+
+// The squared distance of each of a group's `rows_per_group` rows (a multiple of VW) to the
+// center its label names, by direct differences: into `distances`, and their sum, in row
+// order, into `inertia[g]`. One work-item per group (CPU drivers, after a step kernel).
+__kernel void row_distances(__global const REAL *xt, int n, int columns,
+                            __global const REAL *centers, int rows_per_group,
+                            __global const int *labels, __global REAL *distances,
+                            __global ACC *inertia) {
+  const int d = SHAPE_D(columns);
+  int g = get_global_id(0);
+  int start = g * rows_per_group;
+  int end = min(n, start + rows_per_group);
+  ACC total = 0;
+  for (int i0 = start; i0 < end; i0 += VW) {
+    int nearest[VW];
+    for (int l = 0; l < VW; ++l) nearest[l] = i0 + l < end ? labels[i0 + l] : 0;
+    ALLOT_DISTANCE(centers)
+    REAL lanes[VW];
+    STOREV(distance, lanes);
+    for (int l = 0; l < VW && i0 + l < end; ++l) {
+      distances[i0 + l] = lanes[l];
+      total += (ACC)lanes[l];
+    }
+  }
+  inertia[g] = total;
 }
 
 // Adds the per-group partials in group order: one work-item per element.

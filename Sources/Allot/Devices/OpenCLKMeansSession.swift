@@ -6,11 +6,18 @@ import AllotKernelSources
 /// changed labels are counted there.
 ///
 /// Each step runs, per chunk: on GPUs, the assignment kernel (one work-item per point, centers
-/// in local memory when they fit) and then the partial-sum kernel; on CPU drivers, one kernel
-/// that assigns a vector of rows at a time and adds them to the partial sums while they are in
-/// cache. Either way there is one partial per work-group, rows in order, and a reduction over
-/// the work-groups in group order; chunks are combined in order. The result is therefore the
-/// same on every run on the same device.
+/// in local memory when they fit, each point's squared distance measured directly) and then
+/// the partial-sum kernel; on CPU drivers, one kernel that assigns a vector of rows at a time
+/// and adds them to the partial sums while they are in cache. Either way there is one partial
+/// per work-group, rows in order, and a reduction over the work-groups in group order; chunks
+/// are combined in order. The result is therefore the same on every run on the same device.
+///
+/// On CPU drivers the inertia follows from the sums, in Float64: with x' and c' the shifted
+/// points and centers, sum_i |x'_i|^2 (measured at upload) plus, per cluster c with n_c rows
+/// and sum S'_c, n_c |c'|^2 - 2 c'.S'_c. The per-point distances are then measured only when
+/// asked for, and by the `row_distances` kernel when the identity would lose more than 3 of
+/// the sums' digits (far outliers, or clusters far tighter than the data's spread) or the
+/// device accumulates in Float32.
 public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
   /// Number of points.
   public let rows: Int
@@ -28,6 +35,8 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
   private struct Chunk {
     let rows: Range<Int>
     let points: OpenCLBuffer
+    /// sum_i |x'_i|^2 over the chunk's shifted points, in Float64.
+    let squares: Double
     let distances: OpenCLBuffer
     var labels: OpenCLBuffer
     var previousLabels: OpenCLBuffer
@@ -42,6 +51,7 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
     let update: OpenCLKernel
     let step: OpenCLKernel
     let stepSmall: OpenCLKernel
+    let rowDistances: OpenCLKernel
     let reduceSums: OpenCLKernel
     let reduceCounts: OpenCLKernel
   }
@@ -59,6 +69,8 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
   private var partialCounts: OpenCLBuffer?
   private var totalSums: OpenCLBuffer?
   private var totalCounts: OpenCLBuffer?
+  /// Whether each chunk's `distances` buffer holds the distances of the last step.
+  private var distancesMeasured = false
 
   init(device: OpenCLDevice, points: Matrix<Scalar>) throws {
     self.device = device
@@ -85,8 +97,8 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       let buffer = try OpenCLBuffer(
         context: device.context, byteCount: padded * dimensions * scalarBytes,
         allowedBytes: allowed, device: device.label)
-      try queue.write(
-        OpenCLRowChunks.blocked(points, rows: range, blockRows: blockRows, minus: mean), to: buffer)
+      let shifted = OpenCLRowChunks.blocked(points, rows: range, blockRows: blockRows, minus: mean)
+      try queue.write(shifted, to: buffer)
       let labels = try OpenCLBuffer(
         context: device.context, byteCount: count * 4, allowedBytes: allowed, device: device.label)
       let previous = try OpenCLBuffer(
@@ -100,7 +112,8 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       let groups = max(1, min(device.limits.computeUnits * 4, (count + 255) / 256))
       chunks.append(
         Chunk(
-          rows: range, points: buffer, distances: distances, labels: labels,
+          rows: range, points: buffer, squares: OpenCLRowChunks.sumOfSquares(shifted),
+          distances: distances, labels: labels,
           previousLabels: previous, groups: groups))
     }
   }
@@ -126,6 +139,7 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       update: try program.kernel("update_partial"),
       step: try program.kernel("step_rows"),
       stepSmall: try program.kernel("step_rows_small"),
+      rowDistances: try program.kernel("row_distances"),
       reduceSums: try program.kernel("reduce_sums"),
       reduceCounts: try program.kernel("reduce_counts"))
     let scalarBytes = MemoryLayout<Scalar>.stride
@@ -176,15 +190,20 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
     // (CT_INDEX in kmeans.cl), padded with centers that never win.
     var shifted = [Scalar](repeating: 0, count: padded * d)
     var centerNorms = [Scalar](repeating: .infinity, count: padded)
+    // The shifted centers as the device sees them, in Float64 (k x d), and their squared norms.
+    var exactCenters = [Double](repeating: 0, count: k * d)
+    var exactNorms = [Double](repeating: 0, count: k)
     given.withUnsafeBufferPointer { values in
       for c in 0..<k {
         var norm: Double = 0
         for j in 0..<d {
           let value = Scalar(Double(values[c * d + j]) - mean[j])
           shifted[((c / block) * d + j) * block + c % block] = value
+          exactCenters[c * d + j] = Double(value)
           norm += Double(value) * Double(value)
         }
         centerNorms[c] = Scalar(norm)
+        exactNorms[c] = norm
       }
     }
     try queue.write(shifted, to: centers)
@@ -197,6 +216,7 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       deviceMaximum: limits.maxWorkGroupSize, cap: 256)
 
     var result = KMeansPartial(clusters: k, dimensions: d)
+    var squares = 0.0
     for index in chunks.indices {
       let previous = chunks[index].labels
       chunks[index].labels = chunks[index].previousLabels
@@ -232,8 +252,23 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
         for j in 0..<d { result.sums[c * d + j] += sums[c * d + j] + Double(counts[c]) * mean[j] }
         result.counts[c] += Int(counts[c])
       }
-      result.inertia += sums[k * d]
+      if device.usesRowPerWorkItem {
+        result.inertia += sums[k * d]
+      } else {
+        // n_c |c'|^2 - 2 c'.S'_c per cluster (see the type's comment).
+        for c in 0..<k where counts[c] > 0 {
+          var dot = 0.0
+          for j in 0..<d { dot += exactCenters[c * d + j] * sums[c * d + j] }
+          result.inertia += Double(counts[c]) * exactNorms[c] - 2 * dot
+        }
+        squares += chunk.squares
+      }
       result.changed += Int(counts[k])
+    }
+    distancesMeasured = device.usesRowPerWorkItem
+    if !device.usesRowPerWorkItem {
+      result.inertia += squares
+      if result.inertia * cancellationLimit <= squares { result.inertia = try measureDistances() }
     }
     lastKernelProfile = try queue.drainKernelTimes()
     lastKernelSeconds = lastKernelProfile.reduce(0) { $0 + $1.seconds }
@@ -296,8 +331,6 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
     norms: OpenCLBuffer, partialSums: OpenCLBuffer, partialCounts: OpenCLBuffer
   ) throws {
     let n = chunk.rows.count
-    let perGroup = (n + chunk.groups - 1) / chunk.groups
-    let rowsPerGroup = (perGroup + vectorWidth - 1) / vectorWidth * vectorWidth
     // SMALL_SUMS in kmeans.cl: the vector accumulators of the small kernel.
     let step = k * (dimensions + 1) <= 64 ? kernels.stepSmall : kernels.step
     try step.set(0, chunk.points)
@@ -307,13 +340,49 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
     try step.set(4, norms)
     try step.set(5, Int32(padded))
     try step.set(6, Int32(k))
-    try step.set(7, Int32(rowsPerGroup))
+    try step.set(7, Int32(rowsPerGroup(chunk)))
     try step.set(8, chunk.labels)
     try step.set(9, chunk.previousLabels)
-    try step.set(10, chunk.distances)
-    try step.set(11, partialSums)
-    try step.set(12, partialCounts)
+    try step.set(10, partialSums)
+    try step.set(11, partialCounts)
     try queue.launch(step, global: chunk.groups, local: 1)
+  }
+
+  /// The rows of each work-group of the CPU-driver kernels: a multiple of the vector width,
+  /// so that every group starts on a vector boundary.
+  private func rowsPerGroup(_ chunk: Chunk) -> Int {
+    let perGroup = (chunk.rows.count + chunk.groups - 1) / chunk.groups
+    return (perGroup + vectorWidth - 1) / vectorWidth * vectorWidth
+  }
+
+  /// sum_i |x'_i|^2 over the inertia above which the inertia from the sums may have lost more
+  /// than 3 digits to cancellation. The CPU-driver sums gather up to `FLUSH_BLOCKS` rows per
+  /// lane in Float32 before Float64, so they carry about 7 digits; Float32 accumulators
+  /// (devices without Float64) are never trusted with the identity.
+  private var cancellationLimit: Double { device.accumulatorBytes == 8 ? 1e3 : .infinity }
+
+  /// Measures every point's squared distance to its center under the last step's labels and
+  /// centers by direct differences (`row_distances`, CPU drivers), into the chunks' distance
+  /// buffers; returns their sum, chunk by chunk in order. O(rows x d) on the device.
+  /// - Throws: `DeviceError.openCL` when a launch or read fails.
+  private func measureDistances() throws -> Double {
+    guard let kernels, let centers, let partialSums else { return 0 }
+    var inertia = 0.0
+    let kernel = kernels.rowDistances
+    for chunk in chunks where !chunk.rows.isEmpty {
+      try kernel.set(0, chunk.points)
+      try kernel.set(1, Int32(chunk.rows.count))
+      try kernel.set(2, Int32(dimensions))
+      try kernel.set(3, centers)
+      try kernel.set(4, Int32(rowsPerGroup(chunk)))
+      try kernel.set(5, chunk.labels)
+      try kernel.set(6, chunk.distances)
+      try kernel.set(7, partialSums)
+      try queue.launch(kernel, global: chunk.groups, local: 1)
+      inertia += try readAccumulators(partialSums, count: chunk.groups).reduce(0, +)
+    }
+    distancesMeasured = true
+    return inertia
   }
 
   /// The labels of the last step, one per point.
@@ -330,6 +399,7 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
   /// The squared distance of every point to its center after the last step.
   /// - Throws: `DeviceError.openCL` when reading them back fails.
   public func distances() throws -> [Double] {
+    if !distancesMeasured, clusters > 0 { _ = try measureDistances() }
     var distances: [Double] = []
     distances.reserveCapacity(rows)
     for chunk in chunks where !chunk.rows.isEmpty {

@@ -73,6 +73,17 @@ enum OpenCLRowChunks {
     return values.map { Double($0) }
   }
 
+  /// The sum of the squares of `values`, in Float64, in index order. O(count).
+  static func sumOfSquares<Scalar: MatrixScalar>(_ values: [Scalar]) -> Double {
+    if Scalar.self == Float.self { return squares(unsafeBitCast(values, to: [Float].self)) }
+    if Scalar.self == Double.self { return squares(unsafeBitCast(values, to: [Double].self)) }
+    return squares(values)
+  }
+
+  private static func squares<T: MatrixScalar>(_ values: [T]) -> Double {
+    values.reduce(0) { $0 + Double($1) * Double($1) }
+  }
+
   private static func transpose<T: MatrixScalar>(
     _ matrix: Matrix<T>, rows range: Range<Int>, blockRows: Int, minus offset: [Double]?
   ) -> [T] {
