@@ -61,6 +61,35 @@ struct OpenCLKMeansTests {
     #expect(OpenCLReference.close(distances.reduce(0, +), second.inertia, 1e-4))
   }
 
+  /// Clusters a million times tighter than their spread, far from the data's mean: the inertia
+  /// from the sums would cancel, so CPU drivers measure it by direct differences; the
+  /// distances asked for afterwards match the reference point by point either way.
+  @Test(arguments: OpenCLKernelStyle.allCases)
+  func tightClustersKeepTheirInertiaAndDistances(style: OpenCLKernelStyle) throws {
+    let device = try #require(OpenCLTestDevice.device(style))
+    let (n, d, k) = (3001, 5, 4)
+    let blobs = OpenCLReference.blobs(n: n, d: d, k: k, offset: 300, seed: 17)
+    // Each point pulled towards its blob's center: spread 1e-3 around centers 20 apart.
+    let tight = (0..<(n * d)).map { index -> Float in
+      let center = blobs.centers[(index / d % k) * d + index % d]
+      return Float(center + (blobs.points[index] - center) * 1e-3)
+    }
+    let points = Matrix<Float>(rows: n, columns: d, elements: tight)
+    let exact = tight.map { Double($0) }
+    let initial = blobs.centers.map { Float($0 + 2e-3) }
+    let session = try device.openKMeansSession(points: points)
+    let partial = try session.step(centers: Matrix(rows: k, columns: d, elements: initial))
+    let reference = OpenCLReference.kmeansStep(
+      points: exact, centers: initial.map { Double($0) }, d: d)
+    #expect(try session.labels() == reference.labels)
+    #expect(OpenCLReference.close(partial.inertia, reference.inertia, 1e-3))
+    let distances = try session.distances()
+    let pointsClose = zip(distances, reference.distances).allSatisfy {
+      OpenCLReference.close($0, $1, 1e-2, scale: 1e-6)
+    }
+    #expect(pointsClose)
+  }
+
   @Test(arguments: OpenCLKernelStyle.allCases)
   func float64StepMatchesReference(style: OpenCLKernelStyle) throws {
     let device = try #require(OpenCLTestDevice.device(style))

@@ -39,9 +39,10 @@ enum OpenCLReference {
     return (points, centers)
   }
 
-  /// One Lloyd assignment in Float64 with direct differences: labels, sums, counts, inertia.
+  /// One Lloyd assignment in Float64 with direct differences: labels, sums, counts, inertia
+  /// and each point's squared distance to its center.
   static func kmeansStep(points: [Double], centers: [Double], d: Int) -> (
-    labels: [Int32], sums: [Double], counts: [Int], inertia: Double
+    labels: [Int32], sums: [Double], counts: [Int], inertia: Double, distances: [Double]
   ) {
     let n = points.count / d
     let k = centers.count / d
@@ -49,6 +50,7 @@ enum OpenCLReference {
     var sums = [Double](repeating: 0, count: k * d)
     var counts = [Int](repeating: 0, count: k)
     var inertia = 0.0
+    var distances = [Double](repeating: 0, count: n)
     for i in 0..<n {
       var best = Double.infinity
       var label = 0
@@ -66,9 +68,10 @@ enum OpenCLReference {
       labels[i] = Int32(label)
       counts[label] += 1
       inertia += best
+      distances[i] = best
       for j in 0..<d { sums[label * d + j] += points[i * d + j] }
     }
-    return (labels, sums, counts, inertia)
+    return (labels, sums, counts, inertia, distances)
   }
 
   /// `sum r_i x_i`, `sum r_i`, `sum r_i^2` over `rows` in Float64, r_i = x_i.w + b - y_i.

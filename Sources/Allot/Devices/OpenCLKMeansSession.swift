@@ -359,7 +359,7 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
   /// than 3 digits to cancellation. The CPU-driver sums gather up to `FLUSH_BLOCKS` rows per
   /// lane in Float32 before Float64, so they carry about 7 digits; Float32 accumulators
   /// (devices without Float64) are never trusted with the identity.
-  private var cancellationLimit: Double { device.accumulatorBytes == 8 ? 1e3 : .infinity }
+  private var cancellationLimit: Double { device.accumulatorBytes == 8 ? 1e3 : 0 }
 
   /// Measures every point's squared distance to its center under the last step's labels and
   /// centers by direct differences (`row_distances`, CPU drivers), into the chunks' distance
