@@ -125,11 +125,17 @@ public struct Calibration: Sendable, Equatable, Codable {
     return best
   }
 
-  /// Achieved read bandwidth in GB/s on `threads` threads, each reading its own 64 MiB
-  /// buffer repeatedly for about `seconds`; the best of three passes. The buffers come from
-  /// `MatrixStorage`, like the workloads' data, so both see the same kind of pages.
+  /// Bytes the read-bandwidth measures stream through, in all: several times the largest
+  /// last-level caches (a CPU's L3, a GPU's L2), so that the rate measured is the memory's
+  /// and not partly a cache's.
+  public static let streamBytes = 512 << 20
+
+  /// Achieved read bandwidth in GB/s on `threads` threads, each reading its own share of
+  /// `streamBytes` (at least 16 MiB) repeatedly for about `seconds`; the best of three
+  /// passes. The buffers come from `MatrixStorage`, like the workloads' data, so both see
+  /// the same kind of pages.
   public static func readGBPerSecond(threads: Int, seconds: Double) -> Double {
-    let count = 16 << 20
+    let count = max(streamBytes / max(threads, 1), 16 << 20) / 4 / 64 * 64
     let buffers = (0..<threads).map { _ -> MatrixStorage<Float> in
       let storage = MatrixStorage<Float>(zeroedCount: count)
       storage.base.update(repeating: 1, count: count)

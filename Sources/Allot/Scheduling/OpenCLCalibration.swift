@@ -82,8 +82,9 @@ enum OpenCLCalibration {
       if elapsed > 0 { fmaBest = max(fmaBest, flopsPerIteration * Double(iterations) / elapsed) }
     }
 
-    // Read bandwidth: a 64 MiB buffer (less when the device allows less) summed in float4s.
-    let bytes = min(64 << 20, device.limits.maxAllocationBytes / 2) / 16 * 16
+    // Read bandwidth: `Calibration.streamBytes` (less when the device allows less) summed in
+    // float4s.
+    let bytes = min(Calibration.streamBytes, device.limits.maxAllocationBytes / 2) / 16 * 16
     let input = try OpenCLBuffer(
       context: device.context, byteCount: bytes, allowedBytes: device.limits.maxAllocationBytes,
       device: label)
