@@ -726,8 +726,6 @@ KINLINE void KNAME(gradient_small)(const KT *x, const KT *y, size_t rows, size_t
 #define KGRADIENT_PANEL 4
 // Bytes of rows per block of the general gradient (half of a 32 KiB L1 data cache).
 #define KGRADIENT_BYTES 16384
-// Bytes ahead of the row in hand that the first pass asks the cache for (two blocks).
-#define KGRADIENT_PREFETCH 32768
 
 // r * x over the `n` rows of one block (residuals `res`) for the columns [j0, j0 + V * KW):
 // sums in the element type, then added into the Float64 `gradient`.
@@ -787,8 +785,6 @@ KINLINE void KNAME(gradient_wide)(const KT *x, const KT *y, size_t rows, size_t 
       KV p[KW];
       for (size_t i = 0; i < KW; i++) {
         const KT *row = block + (r + (i < m ? i : 0)) * d;
-        for (size_t v = 0; v < vectors; v++)
-          __builtin_prefetch(row + v * KW + KGRADIENT_PREFETCH / sizeof(KT));
         KV a0 = vectors ? KNAME(load)(row) * KNAME(load)(w) : (KV)0;
         KV a1 = (KV)0, a2 = (KV)0, a3 = (KV)0;
         size_t v = 1;
@@ -882,7 +878,6 @@ TGT void KNAME(gradient)(const KT *x, const KT *y, size_t rows, size_t d, const 
 #undef KGRADIENT_BLOCK
 #undef KGRADIENT_PANEL
 #undef KGRADIENT_BYTES
-#undef KGRADIENT_PREFETCH
 #undef KFOLD
 #undef KFOLD_TREE
 #undef KFOLD_LO_1
