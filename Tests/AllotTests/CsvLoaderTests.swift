@@ -190,6 +190,25 @@ private func dataError(_ body: () throws -> Void) -> DataError? {
     }
   }
 
+  /// A dropped row's other cells are still checked: a bad value after (or before) a gap is
+  /// reported, even when every row that holds one would be dropped.
+  @Test func badCellsInDroppedRowsAreReported() {
+    let after = DataTestFiles.write("a,b,c\n1,2,3\n4,,zz\n7,8,9\n", named: "dropbad.csv")
+    let error = dataError {
+      _ = try DataLoader.load(path: after, options: LoadOptions(missing: .drop))
+    }
+    #expect(error?.description == "\(after):3: column \"c\" (index 2): non-numeric value \"zz\"")
+    let before = DataTestFiles.write("a,b\n1,2\ninf,NA\n", named: "dropinf.csv")
+    let infinite = dataError {
+      _ = try DataLoader.load(path: before, options: LoadOptions(missing: .drop))
+    }
+    guard case .nonFinite(_, let location, _) = infinite else {
+      Issue.record("expected a non-finite value, got \(String(describing: infinite))")
+      return
+    }
+    #expect(location == CellLocation(row: .line(3), column: 0, columnName: "a"))
+  }
+
   @Test func everyRowDroppedSaysSo() {
     let path = DataTestFiles.write("a\nNA\n\n\n", named: "all.csv")
     let error = dataError {

@@ -127,10 +127,12 @@ public enum CSVLoader {
       guard fields.count == expected else {
         throw DataError.raggedRow(path: path, line: line, fields: fields.count, expected: expected)
       }
+      // A row with a missing cell is dropped, but its other cells are still checked: a bad
+      // value is reported whether or not its row is kept.
       var keep = true
       for column in selected {
         switch scanner.number(in: fields[column]) {
-        case .number(let value) where value.isFinite: values.append(value)
+        case .number(let value) where value.isFinite: if keep { values.append(value) }
         case .missing where options.missing == .drop: keep = false
         default:
           // The row's first bad cell in file order (the target may come last in `selected`).
@@ -142,7 +144,6 @@ public enum CSVLoader {
               path: path, location: location(line, column, names),
               value: String(scanner.text(of: fields[column]).prefix(60)))
         }
-        if !keep { break }
       }
       if keep {
         rows += 1
