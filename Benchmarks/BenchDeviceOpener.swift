@@ -26,17 +26,25 @@ struct BenchDeviceOpener {
     return try catalog.device(id)
   }
 
-  /// The targets `selection` stands for when running `steps` steps of `kernel` at `size`,
-  /// and a note per device that could not be opened (only `every` and `split` skip devices;
-  /// a named or chosen device that fails throws).
+  /// The device `auto` chooses for `steps` steps of `kernel` at `size` (from the calibration
+  /// and the saved run times), opened.
+  /// - Throws: `DeviceError` when the chosen device cannot be opened.
+  func automaticTarget(kernel: KernelName, size: ProblemSize, steps: Int) throws -> BenchTarget {
+    let id = catalog.automaticDevice(kernel: kernel, size: size, steps: steps, saved: saved)
+    return BenchTarget(device: try open(id), runtime: runtime(id))
+  }
+
+  /// The targets a selection other than `auto` stands for, whatever the problem, and a note
+  /// per device that could not be opened (only `every` and `split` skip devices; a named
+  /// device that fails throws).
+  /// - Precondition: `selection` is not `.single(.auto)` (see `automaticTarget`).
   /// - Throws: `DeviceError` for a named device that does not exist or cannot be opened.
-  func targets(
-    for selection: BenchDeviceSelection, kernel: KernelName, size: ProblemSize, steps: Int
-  ) throws -> (targets: [BenchTarget], skipped: [String]) {
+  func fixedTargets(for selection: BenchDeviceSelection) throws -> (
+    targets: [BenchTarget], skipped: [String]
+  ) {
     switch selection {
     case .single(.auto):
-      let id = catalog.automaticDevice(kernel: kernel, size: size, steps: steps, saved: saved)
-      return ([BenchTarget(device: try open(id), runtime: runtime(id))], [])
+      preconditionFailure("auto is chosen per problem: use automaticTarget")
     case .single(.device(let id)):
       return ([BenchTarget(device: try open(id), runtime: runtime(id))], [])
     case .every, .split:

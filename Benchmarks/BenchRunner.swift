@@ -39,8 +39,7 @@ public struct BenchRunner {
     // first; `auto` is chosen for each problem (its size decides).
     var fixedTargets: [BenchTarget] = []
     if !configuration.workloads.isEmpty, configuration.devices != .single(.auto) {
-      let opened = try opener.targets(
-        for: configuration.devices, kernel: .kmeansStep, size: .zero, steps: 1)
+      let opened = try opener.fixedTargets(for: configuration.devices)
       fixedTargets = opened.targets
       notes += opened.skipped.map { "skipped \($0)" }
       guard !fixedTargets.isEmpty else {
@@ -60,10 +59,10 @@ public struct BenchRunner {
     let steps = configuration.repeats + 1
     let targets: (BenchShape, Int) throws -> [BenchTarget] = { shape, elementBytes in
       guard configuration.devices == .single(.auto) else { return fixedTargets }
-      return try opener.targets(
-        for: .single(.auto), kernel: shape.kernel,
-        size: shape.problemSize(elementBytes: elementBytes), steps: steps
-      ).targets
+      return [
+        try opener.automaticTarget(
+          kernel: shape.kernel, size: shape.problemSize(elementBytes: elementBytes), steps: steps)
+      ]
     }
     progress("measuring the machine's limits")
     let limits = BenchLimits.resolve(
