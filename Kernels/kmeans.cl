@@ -236,6 +236,10 @@ __kernel void step_rows_small(__global const REAL *xt, int n, int columns,
                               int clusters, int rows_per_group, __global int *labels,
                               __global const int *previous_labels, __global ACC *sums,
                               __global int *counts) {
+#if defined(CLUSTERS) && defined(DIMS) && CLUSTERS * (DIMS + 1) > SMALL_SUMS
+  // A program built for a larger shape never launches this kernel: no body, so that its
+  // unrolled loops are not compiled for that shape.
+#else
   const int d = SHAPE_D(columns);
   const int kp = SHAPE_KP(padded_clusters);
   const int k = SHAPE_K(clusters);
@@ -314,6 +318,7 @@ __kernel void step_rows_small(__global const REAL *xt, int n, int columns,
   }
   group_sums[k * d] = 0;
   group_counts[k] = changed;
+#endif
 }
 
 // The squared distance of each of a group's `rows_per_group` rows (a multiple of VW) to the
