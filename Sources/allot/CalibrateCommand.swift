@@ -32,13 +32,16 @@ enum CalibrateCommand {
       seconds = try parsed.value("--seconds", default: 0.3) { Double($0) }
       // Shorter passes measure the timer and thread start-up, not the machine.
       guard seconds >= 0.01, seconds <= 60 else {
-        throw UsageError(message: "--seconds must be from 0.01 to 60, got '\(seconds)'")
+        throw UsageError(
+          message: "--seconds must be from 0.01 to 60, got '\(parsed.value("--seconds") ?? "")'")
       }
     } catch let error as UsageError {
       throw UsageError(message: "\(error.message) (see `allot calibrate --help`)")
     }
-    if let file = parsed.value("--file") { try OutputPath.checkCreatableFile(file) }
     let store = parsed.value("--file").map(CalibrationStore.init(path:)) ?? .defaultStore()
+    if let file = parsed.value("--file") {
+      try OutputPath.checkReplaceableFile(file, target: store.targetPath)
+    }
     let tracePath = parsed.value("--trace")
     if let tracePath { try OutputPath.checkFile(tracePath) }
     let trace = tracePath == nil ? nil : TraceRecorder()

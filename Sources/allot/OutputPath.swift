@@ -25,19 +25,35 @@ enum OutputPath {
     if !existed { unlink(path) }
   }
 
-  /// Checks that `path` is not a folder and that its folder exists and is writable or can be
-  /// created (as `checkDirectory`), for files written with their missing folders.
+  /// Checks a file that is replaced whole (written beside it and renamed over it, as the
+  /// calibration file is): `target` (`path` with its symbolic links followed), when it
+  /// exists, must be a regular file, and its folder must accept a new file, or be creatable
+  /// (as `checkDirectory`). Errors name `path`.
   /// - Throws: `DataError.unwritable` (exit 66).
-  static func checkCreatableFile(_ path: String) throws {
+  static func checkReplaceableFile(_ path: String, target: String) throws {
     var status = stat()
-    if stat(path, &status) == 0 {
-      if (status.st_mode & S_IFMT) == S_IFDIR {
-        throw DataError.unwritable(path: path, reason: "is a directory")
+    if stat(target, &status) == 0 {
+      switch status.st_mode & S_IFMT {
+      case S_IFDIR: throw DataError.unwritable(path: path, reason: "is a directory")
+      case S_IFREG: break
+      default: throw DataError.unwritable(path: path, reason: "is not a regular file")
       }
-      try checkFile(path)
+    }
+    let folder = parent(of: target)
+    var folderStatus = stat()
+    guard stat(folder, &folderStatus) == 0, (folderStatus.st_mode & S_IFMT) == S_IFDIR else {
+      try checkDirectory(folder)
       return
     }
-    try checkDirectory(parent(of: path))
+    // A new file in the folder, as the rename needs; permissions alone do not tell (a
+    // read-only file system, or /proc for the superuser).
+    var probe = Array("\(folder)/.allot-probe-XXXXXX".utf8CString)
+    let descriptor = probe.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard descriptor >= 0 else {
+      throw DataError.unwritable(path: path, reason: String(cString: strerror(errno)))
+    }
+    close(descriptor)
+    probe.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
   }
 
   /// Checks that `path` is a writable folder, or that the nearest existing folder above it

@@ -89,6 +89,37 @@ import Testing
     #expect(output.status == 66, "\(output.stderr)")
     #expect(output.stderr == "allot: \(folder): cannot write: is a directory\n")
     #expect(output.stdout.isEmpty, "nothing measured")
+    let echoed = try TopologyTestSupport.run(
+      Self.allot, ["calibrate", "--seconds", "1e-3"], environment: ["XDG_CACHE_HOME": folder])
+    #expect(echoed.stderr.contains("got '1e-3'"), "the value as typed: \(echoed.stderr)")
+  }
+
+  /// The calibration file is replaced by a rename, which would replace a pipe or a device
+  /// with a regular file: such a --file is refused before any measurement. A symbolic link
+  /// is followed: its target gets the figures and the link stays.
+  @Test(.enabled(if: built, "the allot binary is not built next to the tests"))
+  func aPipeIsRefusedAndALinkIsFollowed() throws {
+    let folder = try cacheFolder("special")
+    let pipe = folder + "/pipe.json"
+    #expect(mkfifo(pipe, 0o644) == 0)
+    let refused = try TopologyTestSupport.run(
+      Self.allot, ["calibrate", "--seconds", "0.02", "--file", pipe],
+      environment: ["XDG_CACHE_HOME": folder])
+    #expect(refused.status == 66, "\(refused.stderr)")
+    #expect(refused.stderr == "allot: \(pipe): cannot write: is not a regular file\n")
+    #expect(refused.stdout.isEmpty, "nothing measured")
+    var status = stat()
+    #expect(stat(pipe, &status) == 0 && (status.st_mode & S_IFMT) == S_IFIFO, "still a pipe")
+
+    let target = folder + "/real.json"
+    let link = folder + "/link.json"
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+    let stored = try TopologyTestSupport.run(
+      Self.allot, ["calibrate", "--seconds", "0.02", "--file", link],
+      environment: ["XDG_CACHE_HOME": folder])
+    #expect(stored.status == 0, "\(stored.stderr)")
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+    #expect(CalibrationStore(path: target).loadSaved().calibration?.devices.isEmpty == false)
   }
 
 }

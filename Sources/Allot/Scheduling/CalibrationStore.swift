@@ -71,15 +71,44 @@ public struct CalibrationStore: Sendable {
     return (calibration, nil)
   }
 
-  /// Writes `calibration` as pretty JSON, creating the folder.
-  /// - Throws: `CalibrationError.cannotWrite` naming the path.
+  /// Where `save` writes: `path` with symbolic links followed, also a link whose target
+  /// does not exist yet (at most 40 links, as the system allows).
+  public var targetPath: String {
+    var current = path
+    for _ in 0..<40 {
+      guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current)
+      else { break }
+      current =
+        destination.hasPrefix("/")
+        ? destination
+        : ((current as NSString).deletingLastPathComponent as NSString)
+          .appendingPathComponent(destination)
+    }
+    return current
+  }
+
+  /// Writes `calibration` as pretty JSON, creating the folder. The file is replaced whole
+  /// (written beside it, then renamed over it), so a reader never sees half of it; a
+  /// symbolic link is followed and kept.
+  /// - Throws: `CalibrationError.cannotWrite` naming the path, also when the path names
+  ///   something other than a regular file (a device, a pipe, a folder), which a rename
+  ///   would replace.
   public func save(_ calibration: Calibration) throws {
+    let target = URL(fileURLWithPath: targetPath)
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder) {
+      let type = try? FileManager.default.attributesOfItem(atPath: target.path)[.type]
+      if isFolder.boolValue || (type as? FileAttributeType) != .typeRegular {
+        throw CalibrationError.cannotWrite(
+          path: path, detail: isFolder.boolValue ? "is a directory" : "is not a regular file")
+      }
+    }
     do {
-      let folder = (path as NSString).deletingLastPathComponent
+      let folder = target.deletingLastPathComponent().path
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-      try encoder.encode(calibration).write(to: URL(fileURLWithPath: path), options: .atomic)
+      try encoder.encode(calibration).write(to: target, options: .atomic)
     } catch {
       throw CalibrationError.cannotWrite(path: path, detail: ErrorText.describe(error))
     }
