@@ -30,6 +30,22 @@ import Testing
     #expect(abs(predicted - 0.4) / 0.4 < 1e-9)
   }
 
+  /// Samples loaded from a file are kept, and the first run recorded afterwards (this
+  /// process's cold start) is still dropped.
+  @Test func theColdFirstRunIsDroppedAfterLoadingToo() {
+    let model = PerformanceModel()
+    let saved = (1...3).map {
+      PerformanceSample(kernel: "k", device: "cpu", flops: 1e6 * Double($0), bytes: 0, seconds: 1)
+    }
+    model.load(saved)
+    #expect(model.samples() == saved)
+    let cold = PerformanceSample(kernel: "k", device: "cpu", flops: 1e6, bytes: 0, seconds: 50)
+    let warm = PerformanceSample(kernel: "k", device: "cpu", flops: 1e6, bytes: 0, seconds: 1e-3)
+    model.record(cold)
+    model.record(warm)
+    #expect(model.samples() == saved + [warm])
+  }
+
   @Test func beforeHistoryThePredictionComesFromCapacity() {
     // 10 GFLOP/s and 2 GB/s: 1e10 FLOPs take 1 s, 1e9 bytes 0.5 s; the larger wins.
     let device = RuntimeDevice(

@@ -74,6 +74,14 @@ import Testing
     #expect(
       WorkloadPlacement.choose(kernel: .kmeansStep, size: size, devices: [cpu, pocl], model: model)
         == .opencl(1))
+    // The history spans work 1e6 to 1e8 (the first run dropped as cold). n = 100, d = 2,
+    // k = 2: work 2nkd + nd + (nd + kd) * 4 = 800 + 200 + 816 = 1816, far below 1e6 / 4:
+    // the history says nothing about this size, so the CPU path runs it.
+    let tiny = ProblemSize(rows: 100, columns: 2, clusters: 2)
+    #expect(model.workRange(kernel: "kmeans.step", device: "opencl:1") == 1e6...1e8)
+    #expect(
+      WorkloadPlacement.choose(kernel: .kmeansStep, size: tiny, devices: [cpu, pocl], model: model)
+        == .cpu)
   }
 
   @Test func rowsFollowThroughputAndNeverShareCores() {

@@ -28,7 +28,8 @@ public struct PerformanceSample: Sendable, Equatable, Codable {
 
 /// The feedback loop: measured run times per kernel and device, and a prediction of the run
 /// time of a new task from them. Per (kernel, device) it fits log t = a + b log(work) by
-/// robust least squares (`RobustLineFit`), dropping the first run (a cold start) and keeping
+/// robust least squares (`RobustLineFit`), dropping the first run recorded in this process
+/// (a cold start: program builds, first touches), also when samples were loaded, and keeping
 /// the most recent `capacity` samples. Before two runs exist the prediction comes from the
 /// device's capacity: max(flops / FLOP/s, bytes / (bytes/s)). Safe to use from any thread.
 public final class PerformanceModel: Sendable {
@@ -65,13 +66,13 @@ public final class PerformanceModel: Sendable {
     }
   }
 
-  /// Adds samples loaded from a file as if they had been measured (none is dropped).
+  /// Adds samples loaded from a file as if they had been measured (none is dropped; the
+  /// first run recorded afterwards still is, being this process's cold start).
   public func load(_ samples: [PerformanceSample]) {
     series.withLock { table in
       for sample in samples {
         let key = Key(kernel: sample.kernel, device: sample.device)
         var entry = table[key] ?? Series()
-        entry.seen = max(entry.seen, 1) + 1
         entry.samples.append(sample)
         if entry.samples.count > capacity { entry.samples.removeFirst() }
         entry.fit = nil
@@ -102,6 +103,17 @@ public final class PerformanceModel: Sendable {
       entry.fit = fit
       table[key] = entry
       return fit
+    }
+  }
+
+  /// The smallest and largest work (FLOPs plus bytes) of the kept samples of a kernel on a
+  /// device, or nil while none is kept.
+  public func workRange(kernel: String, device: String) -> ClosedRange<Double>? {
+    series.withLock { table in
+      guard let samples = table[Key(kernel: kernel, device: device)]?.samples,
+        let low = samples.map(\.work).min(), let high = samples.map(\.work).max()
+      else { return nil }
+      return low...high
     }
   }
 

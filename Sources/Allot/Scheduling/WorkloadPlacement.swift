@@ -20,12 +20,17 @@ public enum WorkloadPlacement {
   /// no figure for it, in GB/s.
   public static let defaultLinkGBPerSecond = 8.0
 
+  /// How far from the sizes it has run a device's history is trusted to choose a CPU driver:
+  /// within this factor of the smallest and largest work measured. Further away, fixed
+  /// costs per step (launches, reductions) that a single size cannot reveal decide.
+  public static let historyReach = 4.0
+
   /// One estimate per device that can take the workload, in device order. Devices are first
   /// given their calibrated figures (`calibration`). A device is left out when the data
   /// (rows x columns elements, plus one target per row for a gradient) exceed its memory, or
   /// when it shares cores with a `.cpu` device of the list and has no history of its own for
-  /// `kernel`: without evidence the native CPU path is preferred, and a CPU driver such as
-  /// PoCL never counts as extra capacity. O(devices).
+  /// `kernel` within `historyReach` of this size: without evidence the native CPU path is
+  /// preferred, and a CPU driver such as PoCL never counts as extra capacity. O(devices).
   public static func estimates(
     kernel: KernelName, size: ProblemSize, steps: Int = 1, devices: [RuntimeDevice],
     model: PerformanceModel, calibration: Calibration? = nil
@@ -41,8 +46,12 @@ public enum WorkloadPlacement {
     for device in described {
       if device.memoryBytes > 0 && dataBytes > Double(device.memoryBytes) { continue }
       let history = model.fit(kernel: kernel.rawValue, device: device.id.description) != nil
-      if device.kind != .cpu && !history && device.sharesCoresWith.contains(where: cpus.contains) {
-        continue
+      if device.kind != .cpu && device.sharesCoresWith.contains(where: cpus.contains) {
+        let work = max(flops + bytes, 1)
+        guard
+          let measured = model.workRange(kernel: kernel.rawValue, device: device.id.description),
+          work >= measured.lowerBound / historyReach, work <= measured.upperBound * historyReach
+        else { continue }
       }
       let transfer: Double
       if device.kind == .cpu || device.kind == .openCLCPU {
