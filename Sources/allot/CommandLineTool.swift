@@ -26,6 +26,9 @@ enum CommandLineTool {
       return ErrorCategory.usage.exitCode
     }
     switch command {
+    case "help" where arguments.count == 2 && arguments[1] != "help":
+      // `allot help kmeans` is `allot kmeans --help`.
+      return run([arguments[1], "--help"])
     case "-h", "--help", "help":
       print(usage)
       return 0

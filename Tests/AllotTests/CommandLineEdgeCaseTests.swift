@@ -19,6 +19,18 @@ struct CommandLineEdgeCaseTests {
         "allot: expected one input file, got 2 arguments: 'a.csv', '/x/y.json'"))
   }
 
+  /// `allot help COMMAND` shows that command's help, as `allot COMMAND --help` does.
+  @Test func helpNamesACommand() throws {
+    let help = try Tool.run(["help", "kmeans"])
+    let direct = try Tool.run(["kmeans", "--help"])
+    #expect(help.status == 0)
+    #expect(help.stdout == direct.stdout)
+    #expect(help.stdout.hasPrefix("usage: allot kmeans"))
+    let unknown = try Tool.run(["help", "nope"])
+    #expect(unknown.status == 64)
+    #expect(unknown.stderr.hasPrefix("allot: unknown command 'nope'\n"))
+  }
+
   /// Options the chosen solver does not use are named in a warning; the fit still runs.
   @Test func optionsTheSolverDoesNotUseAreWarnedAbout() throws {
     let normal = try Tool.run([

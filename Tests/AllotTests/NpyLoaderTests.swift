@@ -66,9 +66,11 @@ private let columnMajor: [Double] = [1, 3, -5, -2, 4, 6]
     #expect(data.droppedRowIndices == [1, 4])
     #expect(data.matrix.rows == 4)
     #expect(data.matrix.asDouble.elements == [0, 0, 10, 10, 0, 1, 10, 11])
-    // Without drop the first NaN is an error naming row 1.
+    // Without drop the first NaN is a missing value naming row 1, and the message says how
+    // to drop such rows.
     let error = dataError { _ = try DataLoader.load(path: path) }
     #expect(error?.description.contains("row 1 (0-based)") == true, "\(String(describing: error))")
+    #expect(error?.description.hasSuffix("use --missing drop to drop such rows") == true)
   }
 
   @Test func missingDropKeepsInfinityAnError() {
@@ -252,7 +254,7 @@ private let columnMajor: [Double] = [1, 3, -5, -2, 4, 6]
       let error = dataError { _ = try DataLoader.load(path: path) }
       #expect(
         error
-          == .nonFinite(
+          == .missingValue(
             path: path, location: CellLocation(row: .index(1), column: 1), value: "nan"),
         "\(descr) fortran \(fortran)")
       #expect(error?.description.contains("row 1 (0-based), column 1") == true)

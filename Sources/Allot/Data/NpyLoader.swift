@@ -273,10 +273,14 @@ public enum NpyLoader {
       return Outcome(largest: largest, firstNonFinite: nil)
     }
 
+    /// The error for a non-finite element: a NaN is a missing value (which `--missing drop`
+    /// would drop, and the message says so), an infinity is not finite.
     private func nonFinite(_ row: Int, _ column: Int, _ value: Double) -> DataError {
-      .nonFinite(
-        path: path, location: CellLocation(row: .index(row), column: column),
-        value: FiniteValues.describe(value))
+      let location = CellLocation(row: .index(row), column: column)
+      if value.isNaN {
+        return .missingValue(path: path, location: location, value: FiniteValues.describe(value))
+      }
+      return .nonFinite(path: path, location: location, value: FiniteValues.describe(value))
     }
 
     private func checkRange<Scalar: MatrixScalar>(_ largest: Double, _: Scalar.Type) throws {

@@ -42,7 +42,7 @@ public enum WorkloadError: AllotError, Equatable {
   public var description: String {
     switch self {
     case .tooManyClusters(let k, let rows):
-      return "k = \(k) is larger than the \(rows) rows of the data"
+      return "k = \(k) is larger than the \(rows) \(rows == 1 ? "row" : "rows") of the data"
     case .invalidOption(let name, let value, let expected):
       return "invalid \(name) \(value): expected \(expected)"
     case .emptyData(let rows, let columns):
