@@ -35,7 +35,8 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
   private struct Chunk {
     let rows: Range<Int>
     let points: OpenCLBuffer
-    /// sum_i |x'_i|^2 over the chunk's shifted points, in Float64.
+    /// sum_i |x'_i|^2 over the chunk's shifted points, in Float64 (CPU drivers; 0 on GPUs,
+    /// which measure the inertia directly).
     let squares: Double
     let distances: OpenCLBuffer
     var labels: OpenCLBuffer
@@ -112,7 +113,8 @@ public final class OpenCLKMeansSession<Scalar: MatrixScalar>: KMeansSession {
       let groups = max(1, min(device.limits.computeUnits * 4, (count + 255) / 256))
       chunks.append(
         Chunk(
-          rows: range, points: buffer, squares: OpenCLRowChunks.sumOfSquares(shifted),
+          rows: range, points: buffer,
+          squares: device.usesRowPerWorkItem ? 0 : OpenCLRowChunks.sumOfSquares(shifted),
           distances: distances, labels: labels,
           previousLabels: previous, groups: groups))
     }
