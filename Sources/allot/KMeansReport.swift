@@ -35,7 +35,7 @@ struct KMeansReport: Encodable {
     let columns = centers.first?.count ?? 0
     var lines = [
       "k-means: \(rows) rows x \(columns) columns, k = \(centers.count), \(precision), on \(device)",
-      "\(converged ? "converged" : "stopped (not converged)") after \(iterations) iterations; inertia \(inertia)",
+      "\(converged ? "converged" : "stopped (not converged)") after \(iterations) \(iterations == 1 ? "iteration" : "iterations"); inertia \(inertia)",
       "cluster  size  center",
     ]
     for (index, center) in centers.enumerated() {

@@ -26,31 +26,47 @@ enum OutputPath {
   }
 
   /// Checks a file that is replaced whole (written beside it and renamed over it, as the
-  /// calibration file is): `target` (`path` with its symbolic links followed), when it
-  /// exists, must be a regular file, and its folder must accept a new file, or be creatable
-  /// (as `checkDirectory`). Errors name `path`.
+  /// calibration file is): `target` (`path` with its symbolic links followed) must not end
+  /// in `/`; when it exists it must be a regular file (not a folder, pipe, device or a link
+  /// left over from a loop); and the nearest existing folder above it must accept a new file
+  /// (its missing folders are created later). Errors name `path`.
   /// - Throws: `DataError.unwritable` (exit 66).
   static func checkReplaceableFile(_ path: String, target: String) throws {
+    if target.isEmpty { throw DataError.unwritable(path: path, reason: "the path is empty") }
+    if target.hasSuffix("/") {
+      throw DataError.unwritable(path: path, reason: "ends in /, which names a folder")
+    }
     var status = stat()
-    if stat(target, &status) == 0 {
+    if lstat(target, &status) == 0 {
       switch status.st_mode & S_IFMT {
       case S_IFDIR: throw DataError.unwritable(path: path, reason: "is a directory")
       case S_IFREG: break
+      case S_IFLNK:
+        throw DataError.unwritable(path: path, reason: "too many levels of symbolic links")
       default: throw DataError.unwritable(path: path, reason: "is not a regular file")
       }
+    } else if errno != ENOENT {
+      throw DataError.unwritable(path: path, reason: String(cString: strerror(errno)))
     }
     let folder = parent(of: target)
-    var folderStatus = stat()
-    guard stat(folder, &folderStatus) == 0, (folderStatus.st_mode & S_IFMT) == S_IFDIR else {
+    do {
       try checkDirectory(folder)
-      return
+    } catch DataError.unwritable(_, let reason) {
+      throw DataError.unwritable(path: path, reason: "its folder \(folder): \(reason)")
     }
-    // A new file in the folder, as the rename needs; permissions alone do not tell (a
-    // read-only file system, or /proc for the superuser).
-    var probe = Array("\(folder)/.allot-probe-XXXXXX".utf8CString)
+    var existing = folder
+    var folderStatus = stat()
+    while stat(existing, &folderStatus) != 0, parent(of: existing) != existing {
+      existing = parent(of: existing)
+    }
+    // A new file there, as the rename (or the folders to create) need; permissions alone do
+    // not tell (a read-only file system, or /proc for the superuser).
+    var probe = Array("\(existing)/.allot-probe-XXXXXX".utf8CString)
     let descriptor = probe.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard descriptor >= 0 else {
-      throw DataError.unwritable(path: path, reason: String(cString: strerror(errno)))
+      let reason = String(cString: strerror(errno))
+      throw DataError.unwritable(
+        path: path, reason: "no new file can be made in \(existing) (\(reason))")
     }
     close(descriptor)
     probe.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }

@@ -122,4 +122,35 @@ import Testing
     #expect(CalibrationStore(path: target).loadSaved().calibration?.devices.isEmpty == false)
   }
 
+  /// Paths that no rename can serve are refused before any measurement, each with its
+  /// reason: a loop of links (which stays as it was), a path ending in /, an empty path, and
+  /// a folder where no file can be made.
+  @Test(.enabled(if: built, "the allot binary is not built next to the tests"))
+  func unusableCalibrationPathsAreRefusedAtOnce() throws {
+    let folder = try cacheFolder("unusable")
+    let (first, second) = (folder + "/loop1", folder + "/loop2")
+    try FileManager.default.createSymbolicLink(atPath: first, withDestinationPath: second)
+    try FileManager.default.createSymbolicLink(atPath: second, withDestinationPath: first)
+    let plain = folder + "/plain.txt"
+    try "hello".write(toFile: plain, atomically: false, encoding: .utf8)
+    let cases = [
+      (first, "too many levels of symbolic links"),
+      (plain + "/", "ends in /, which names a folder"),
+      ("", "the path is empty"),
+      // The reason depends on the user (no permission, or no file can be made there).
+      ("/proc/allot-calibration.json", ""),
+    ]
+    for (path, reason) in cases {
+      let output = try TopologyTestSupport.run(
+        Self.allot, ["calibrate", "--seconds", "0.02", "--file", path],
+        environment: ["XDG_CACHE_HOME": folder])
+      #expect(output.status == 66, "\(path): \(output.stderr)")
+      #expect(
+        output.stderr.hasPrefix("allot: \(path): cannot write: \(reason)"), "\(output.stderr)")
+      #expect(output.stdout.isEmpty, "nothing measured for \(path)")
+    }
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: first) == second)
+    #expect(try String(contentsOfFile: plain, encoding: .utf8) == "hello")
+  }
+
 }

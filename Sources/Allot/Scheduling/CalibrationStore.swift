@@ -95,13 +95,12 @@ public struct CalibrationStore: Sendable {
   ///   would replace.
   public func save(_ calibration: Calibration) throws {
     let target = URL(fileURLWithPath: targetPath)
-    var isFolder: ObjCBool = false
-    if FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder) {
-      let type = try? FileManager.default.attributesOfItem(atPath: target.path)[.type]
-      if isFolder.boolValue || (type as? FileAttributeType) != .typeRegular {
-        throw CalibrationError.cannotWrite(
-          path: path, detail: isFolder.boolValue ? "is a directory" : "is not a regular file")
-      }
+    // The item itself, links not followed: after `targetPath`, a link is one left from a loop.
+    if let type = try? FileManager.default.attributesOfItem(atPath: target.path)[.type]
+      as? FileAttributeType, type != .typeRegular
+    {
+      throw CalibrationError.cannotWrite(
+        path: path, detail: type == .typeDirectory ? "is a directory" : "is not a regular file")
     }
     do {
       let folder = target.deletingLastPathComponent().path
